@@ -1,0 +1,280 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import catalog
+
+DOSSIER_SEQUENCE_CODE = "cadre.archive.dossier"
+
+
+class CadreArchiveDossier(models.Model):
+    """The personnel dossier (干部人事档案) of one cadre.
+
+    Access is the product: officers see the dossiers of the units assigned to
+    them (and the units below), managers those of their companies, requesters
+    only through an approved request, and nobody their own dossier (回避).
+    The record rules in ``security/cadre_archive_security.xml`` say so.
+    """
+
+    _name = "cadre.archive.dossier"
+    _description = "Cadre Personnel Dossier"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Archive Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        tracking=True,
+        index="trigram",
+        help="Assigned from the company's archive number sequence when the "
+        "dossier is created.",
+    )
+    employee_id = fields.Many2one(
+        "hr.employee",
+        string="Cadre",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Unit",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The unit that keeps the dossier; it decides which archive "
+        "officers may work on it.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        index=True,
+    )
+    state = fields.Selection(
+        [
+            ("in_stock", "In Stock"),
+            ("lent", "Lent"),
+            ("transferred", "Transferred Out"),
+        ],
+        string="Status",
+        default="in_stock",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    copy_type = fields.Selection(
+        [("original", "Original (正本)"), ("duplicate", "Duplicate (副本)")],
+        string="Original / Duplicate",
+        default="original",
+        required=True,
+        tracking=True,
+    )
+    location_room = fields.Char(string="Store Room", tracking=True)
+    location_cabinet = fields.Char(string="Cabinet", tracking=True)
+    location_cell = fields.Char(string="Cell", tracking=True)
+    location = fields.Char(
+        compute="_compute_location",
+        help="Physical location as store room-cabinet-cell (库房-柜-格).",
+    )
+    material_ids = fields.One2many(
+        "cadre.archive.material", "dossier_id", string="Materials"
+    )
+    material_count = fields.Integer(
+        compute="_compute_material_stats", store=True, string="Materials Count"
+    )
+    page_count = fields.Integer(
+        compute="_compute_material_stats", store=True, string="Pages"
+    )
+    note = fields.Html()
+
+    _employee_uniq = models.Constraint(
+        "unique (employee_id)",
+        "This cadre already has a dossier: a cadre has exactly one dossier.",
+    )
+    _name_company_uniq = models.Constraint(
+        "unique (name, company_id)",
+        "This archive number is already used by another dossier of the company.",
+    )
+
+    @api.depends("employee_id")
+    def _compute_department_id(self):
+        for dossier in self:
+            dossier.department_id = dossier.employee_id.department_id
+
+    @api.depends("employee_id")
+    def _compute_company_id(self):
+        for dossier in self:
+            dossier.company_id = (
+                dossier.employee_id.company_id or dossier.company_id or self.env.company
+            )
+
+    @api.depends("location_room", "location_cabinet", "location_cell")
+    def _compute_location(self):
+        for dossier in self:
+            parts = (
+                dossier.location_room,
+                dossier.location_cabinet,
+                dossier.location_cell,
+            )
+            dossier.location = "-".join(p for p in parts if p) if any(parts) else ""
+
+    @api.depends("material_ids.page_count")
+    def _compute_material_stats(self):
+        for dossier in self:
+            dossier.material_count = len(dossier.material_ids)
+            dossier.page_count = sum(dossier.material_ids.mapped("page_count"))
+
+    @api.depends("name", "employee_id")
+    def _compute_display_name(self):
+        for dossier in self:
+            dossier.display_name = (
+                f"{dossier.name} {dossier.employee_id.name}"
+                if dossier.employee_id
+                else dossier.name
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_one_dossier_per_employee(vals_list)
+        self._prepare_archive_numbers(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _check_one_dossier_per_employee(self, vals_list):
+        """Refuse a second dossier for a cadre with a clear message.
+
+        The unique constraint on ``employee_id`` still guards concurrent
+        creations; this check only explains the refusal before it happens.
+        """
+        employee_ids = [vals["employee_id"] for vals in vals_list if vals.get("employee_id")]
+        existing = self.sudo().search([("employee_id", "in", employee_ids)])
+        duplicates = {
+            employee_id for employee_id in employee_ids if employee_ids.count(employee_id) > 1
+        }
+        employees = existing.employee_id | self.env["hr.employee"].sudo().browse(duplicates)
+        if employees:
+            raise ValidationError(
+                self.env._(
+                    "%(cadres)s already has a dossier: a cadre has exactly one "
+                    "dossier.",
+                    cadres=", ".join(employees.mapped("name")),
+                )
+            )
+
+    @api.model
+    def _prepare_archive_numbers(self, vals_list):
+        """Give each new dossier the next number of its company's sequence."""
+        for vals in vals_list:
+            if vals.get("name") and vals["name"] != self.env._("New"):
+                continue
+            company = self.env["res.company"].browse(vals.get("company_id"))
+            if not company and vals.get("employee_id"):
+                company = self.env["hr.employee"].browse(vals["employee_id"]).company_id
+            sequence = self._get_archive_sequence(company or self.env.company)
+            vals["name"] = sequence.next_by_id()
+
+    @api.model
+    def _get_archive_sequence(self, company):
+        """Return the archive number sequence of ``company``.
+
+        Each company numbers its dossiers on its own. A company without a
+        sequence of its own gets a copy of the shipped template the first time
+        it creates a dossier, which its managers may then configure.
+        """
+        sequence_model = self.env["ir.sequence"].sudo()
+        sequence = sequence_model.search(
+            [("code", "=", DOSSIER_SEQUENCE_CODE), ("company_id", "=", company.id)],
+            limit=1,
+        )
+        if sequence:
+            return sequence
+        template = self.env.ref(
+            "cadre_archive.seq_cadre_archive_dossier", raise_if_not_found=False
+        )
+        if template:
+            return template.sudo().copy(
+                {"company_id": company.id, "number_next": 1, "name": template.name}
+            )
+        return sequence_model.create(
+            {
+                "name": "Cadre Archive Number",
+                "code": DOSSIER_SEQUENCE_CODE,
+                "company_id": company.id,
+                "prefix": "DA",
+                "padding": 6,
+            }
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_filed_materials(self):
+        if self.material_ids.filtered(lambda m: m.state == "filed"):
+            raise UserError(
+                self.env._(
+                    "A dossier with filed materials cannot be deleted: filed "
+                    "materials are evidence and are never removed."
+                )
+            )
+
+    def action_open_materials(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cadre_archive.action_cadre_archive_material"
+        )
+        action["domain"] = [("dossier_id", "=", self.id)]
+        action["context"] = {
+            "default_dossier_id": self.id,
+            "search_default_group_category": 1,
+        }
+        return action
+
+    def _get_catalog_sections(self):
+        """Return the catalog (目录) of this dossier as plain sections."""
+        self.ensure_one()
+        leaves = self.env["cadre.archive.category"].search([("is_leaf", "=", True)])
+        categories = [
+            catalog.CatalogCategory(
+                code=category.code,
+                name=category.name,
+                parent_code=category.parent_id.code or None,
+                parent_name=category.parent_id.name or None,
+            )
+            for category in leaves
+        ]
+        materials = [
+            catalog.CatalogMaterial(
+                category_code=material.category_id.code,
+                number=material.sequence_number,
+                title=material.name,
+                date=material._get_partial_date(),
+                page_count=material.page_count,
+                remarks=material.remarks or "",
+            )
+            for material in self.material_ids
+        ]
+        return catalog.build_catalog(categories, materials)
+
+    def _get_catalog_totals(self):
+        return catalog.catalog_totals(self._get_catalog_sections())
+
+    def _render_catalog_sections_html(self):
+        """Render the catalog by category section (escaped by QWeb)."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "cadre_archive.dossier_catalog_sections",
+            {"dossier": self, "sections": self._get_catalog_sections()},
+        )

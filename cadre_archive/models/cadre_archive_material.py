@@ -1,0 +1,372 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import numbering, partial_date
+from ..lib.errors import ArchiveLibError
+from .lib_messages import lib_error_message
+
+
+class CadreArchiveMaterial(models.Model):
+    """A material (材料) filed in a dossier, numbered 类号-份号.
+
+    Filed materials are evidence (干部人事档案材料不得涂改、抽取、撤换): once
+    ``action_file`` has run, nobody, superuser included, may change their
+    content, their scans or their existence. Corrections are new materials.
+    Only derived data (OCR text) and the chatter stay writable.
+    """
+
+    _name = "cadre.archive.material"
+    _description = "Archive Material"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "dossier_id, category_sequence, sequence_number, id"
+    _check_company_auto = True
+
+    # Sentinel put in the context by the addon's own workflow methods to set the
+    # system fields below; an object cannot travel through RPC, so a client can
+    # never forge it (same pattern as OCA queue_job's EDIT_SENTINEL).
+    WORKFLOW_SENTINEL = object()
+    # Fields set by the system only (numbering, filing), never by a client.
+    _protected_fields = frozenset(
+        {"state", "sequence_number", "code", "filed_date", "filed_uid"}
+    )
+    # Fields that stay writable once a material is filed: derived data and the
+    # chatter, never the material's content.
+    _filed_writable_fields = frozenset(
+        {
+            "ocr_text",
+            "message_follower_ids",
+            "message_main_attachment_id",
+            "activity_ids",
+        }
+    )
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    dossier_id = fields.Many2one(
+        "cadre.archive.dossier",
+        string="Dossier",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+    )
+    employee_id = fields.Many2one(related="dossier_id.employee_id", string="Cadre")
+    department_id = fields.Many2one(
+        related="dossier_id.department_id", store=True, index=True, string="Unit"
+    )
+    company_id = fields.Many2one(
+        related="dossier_id.company_id", store=True, index=True
+    )
+    category_id = fields.Many2one(
+        "cadre.archive.category",
+        string="Category",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('is_leaf', '=', True)]",
+    )
+    category_sequence = fields.Integer(
+        related="category_id.sequence", store=True, string="Category Sequence"
+    )
+    sequence_number = fields.Integer(
+        string="Number in Category",
+        readonly=True,
+        copy=False,
+        help="份号: the material's number within its category in this dossier, "
+        "given in order when the material is created.",
+    )
+    code = fields.Char(
+        string="Material Number",
+        compute="_compute_code",
+        store=True,
+        index=True,
+        help="类号-份号, e.g. 4-1-3: the third material of category 4-1.",
+    )
+    date = fields.Date(
+        string="Formation Date",
+        tracking=True,
+        help="The first day of the formation date; see Date Precision for "
+        "materials dated only to the month or year.",
+    )
+    date_precision = fields.Selection(
+        [("day", "Day"), ("month", "Month"), ("year", "Year")],
+        default="day",
+        required=True,
+        tracking=True,
+    )
+    date_input = fields.Char(
+        string="Formed On",
+        compute="_compute_date_input",
+        inverse="_inverse_date_input",
+        help="Formation date (形成时间) as written on the material: 1985.03.12, "
+        "1985.03 or 1985 when the day or month is unknown; 1985年3月 works too.",
+    )
+    page_count = fields.Integer(string="Pages", default=1, tracking=True)
+    remarks = fields.Char(tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("filed", "Filed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    filed_date = fields.Datetime(readonly=True, copy=False)
+    filed_uid = fields.Many2one("res.users", string="Filed By", readonly=True, copy=False)
+    attachment_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        string="Scans",
+        domain=[("res_model", "=", "cadre.archive.material")],
+        bypass_search_access=True,
+    )
+    scan_count = fields.Integer(compute="_compute_scan_count")
+    ocr_text = fields.Text(string="OCR Text", tracking=True)
+
+    _number_uniq = models.Constraint(
+        "unique (dossier_id, category_id, sequence_number)",
+        "Two materials of a dossier cannot have the same number in a category.",
+    )
+
+    @api.depends("category_id.code", "sequence_number")
+    def _compute_code(self):
+        for material in self:
+            if material.category_id and material.sequence_number:
+                material.code = numbering.material_code(
+                    material.category_id.code, material.sequence_number
+                )
+            else:
+                material.code = False
+
+    @api.depends("date", "date_precision")
+    def _compute_date_input(self):
+        for material in self:
+            value = material._get_partial_date()
+            material.date_input = value.format() if value else False
+
+    def _inverse_date_input(self):
+        for material in self:
+            if not material.date_input:
+                material.date = False
+                continue
+            value = self._parse_partial_date(material.date_input)
+            material.date = value.first_day()
+            material.date_precision = value.precision
+
+    @api.depends("attachment_ids")
+    def _compute_scan_count(self):
+        for material in self:
+            material.scan_count = len(material.attachment_ids)
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for material in self:
+            material.display_name = (
+                f"{material.code} {material.name}" if material.code else material.name
+            )
+
+    def _parse_partial_date(self, text):
+        try:
+            return partial_date.parse(text)
+        except ArchiveLibError as error:
+            raise ValidationError(lib_error_message(self.env, error)) from error
+
+    def _get_partial_date(self):
+        """Return the formation date as a plain PartialDate (or None)."""
+        self.ensure_one()
+        if not self.date:
+            return None
+        return partial_date.PartialDate.from_date(self.date, self.date_precision)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("category_id")
+    def _check_category_is_leaf(self):
+        for material in self:
+            if not material.category_id.is_leaf:
+                raise ValidationError(
+                    self.env._(
+                        "Category %(category)s has sub-categories: file the "
+                        "material in one of them (for example 4-1 or 9-2).",
+                        category=material.category_id.display_name,
+                    )
+                )
+
+    @api.constrains("date", "date_precision")
+    def _check_date_not_future(self):
+        today = fields.Date.context_today(self)
+        for material in self.filtered("date"):
+            if material._get_partial_date().is_future(today):
+                raise ValidationError(
+                    self.env._(
+                        "The formation date %(date)s of %(material)s is in the "
+                        "future.",
+                        date=material.date_input,
+                        material=material.name,
+                    )
+                )
+
+    @api.constrains("page_count")
+    def _check_page_count(self):
+        for material in self:
+            if material.page_count <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The page count of %(material)s must be at least 1.",
+                        material=material.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD: numbering and the filed-material lock
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_protected_fields_vals(vals_list)
+        self._prepare_sequence_numbers(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_fields_vals([vals])
+        self._check_filed_lock(vals)
+        if "category_id" in vals or "dossier_id" in vals:
+            return self._write_renumbered(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_filed(self):
+        filed = self.filtered(lambda m: m.state == "filed")
+        if filed:
+            raise UserError(
+                self.env._(
+                    "Filed materials are evidence and can never be deleted "
+                    "(%(materials)s). File a correcting material instead.",
+                    materials=", ".join(filed.mapped("display_name")),
+                )
+            )
+
+    def _is_workflow_write(self):
+        return self.env.context.get("cadre_archive_workflow") is self.WORKFLOW_SENTINEL
+
+    def _check_protected_fields_vals(self, vals_list):
+        """Refuse client writes on system fields (state, numbering, filing)."""
+        if self._is_workflow_write():
+            return
+        for vals in vals_list:
+            protected = sorted(self._protected_fields.intersection(vals))
+            if protected and not (
+                protected == ["state"] and vals["state"] == "draft" and not self
+            ):
+                raise UserError(
+                    self.env._(
+                        "These fields are set by the archive itself and cannot be "
+                        "changed directly: %(fields)s.",
+                        fields=", ".join(protected),
+                    )
+                )
+
+    def _check_filed_lock(self, vals):
+        """Refuse any change of a filed material's content, whoever asks."""
+        locked = set(vals) - self._filed_writable_fields
+        if not locked:
+            return
+        filed = self.filtered(lambda m: m.state == "filed")
+        if filed:
+            raise UserError(
+                self.env._(
+                    "%(materials)s is filed: a filed material is evidence and its "
+                    "content can no longer be changed (干部人事档案材料不得涂改、"
+                    "抽取、撤换). File a correcting material instead.",
+                    materials=", ".join(filed.mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _prepare_sequence_numbers(self, vals_list):
+        """Give each new material the next 份号 in its dossier and category."""
+        keys = {
+            (vals.get("dossier_id"), vals.get("category_id"))
+            for vals in vals_list
+            if vals.get("dossier_id") and vals.get("category_id")
+        }
+        if not keys:
+            return
+        self._lock_dossiers({dossier_id for dossier_id, __ in keys})
+        next_numbers = {key: self._next_sequence_number(*key) for key in keys}
+        for vals in vals_list:
+            key = (vals.get("dossier_id"), vals.get("category_id"))
+            if key in next_numbers:
+                vals["sequence_number"] = next_numbers[key]
+                next_numbers[key] += 1
+
+    def _lock_dossiers(self, dossier_ids):
+        """Serialize numbering inside the given dossiers.
+
+        Odoo runs transactions in REPEATABLE READ: updating the dossier rows makes
+        a concurrent transaction numbering in the same dossier fail with a
+        serialization error, which Odoo retries from a fresh snapshot, so two
+        concurrent creations never get the same 份号.
+        """
+        self.env["cadre.archive.dossier"].flush_model()
+        self.env.cr.execute(
+            "UPDATE cadre_archive_dossier SET write_date = write_date "
+            "WHERE id = ANY(%s)",
+            [sorted(dossier_ids)],
+        )
+
+    @api.model
+    def _next_sequence_number(self, dossier_id, category_id):
+        self.flush_model(["dossier_id", "category_id", "sequence_number"])
+        self.env.cr.execute(
+            "SELECT sequence_number FROM cadre_archive_material "
+            "WHERE dossier_id = %s AND category_id = %s",
+            [dossier_id, category_id],
+        )
+        return numbering.next_number(row[0] for row in self.env.cr.fetchall())
+
+    def _write_renumbered(self, vals):
+        """Move draft materials to another dossier or category, renumbered."""
+        for material in self:
+            material_vals = dict(vals)
+            dossier_id = material_vals.get("dossier_id", material.dossier_id.id)
+            category_id = material_vals.get("category_id", material.category_id.id)
+            self._lock_dossiers({dossier_id})
+            material_vals["sequence_number"] = self._next_sequence_number(
+                dossier_id, category_id
+            )
+            super(CadreArchiveMaterial, material.with_context(
+                cadre_archive_workflow=self.WORKFLOW_SENTINEL
+            )).write(material_vals)
+        return True
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def action_file(self):
+        """File draft materials for good: from now on they are evidence."""
+        if any(material.state != "draft" for material in self):
+            raise UserError(self.env._("Only draft materials can be filed."))
+        self.check_access("write")
+        self._check_before_filing()
+        self.with_context(cadre_archive_workflow=self.WORKFLOW_SENTINEL).write(
+            {
+                "state": "filed",
+                "filed_date": fields.Datetime.now(),
+                "filed_uid": self.env.uid,
+            }
+        )
+        return True
+
+    def _check_before_filing(self):
+        for material in self:
+            if not material.date:
+                raise UserError(
+                    self.env._(
+                        "Set the formation date of %(material)s before filing it.",
+                        material=material.name,
+                    )
+                )
+

@@ -1,0 +1,112 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CadreArchiveCase
+
+
+@tagged("post_install", "-at_install")
+class TestDossier(CadreArchiveCase):
+    def test_one_dossier_per_employee(self):
+        with self.assertRaisesRegex(ValidationError, "already has a dossier"):
+            self.env["cadre.archive.dossier"].create({"employee_id": self.cadre_a.id})
+        cadre = self.env["hr.employee"].create({"name": "Twice"})
+        with self.assertRaisesRegex(ValidationError, "already has a dossier"):
+            self.env["cadre.archive.dossier"].create(
+                [{"employee_id": cadre.id}, {"employee_id": cadre.id}]
+            )
+
+    @mute_logger("odoo.sql_db")
+    def test_one_dossier_per_employee_in_database(self):
+        """The database refuses a duplicate even if the check is skipped."""
+        cadre = self.env["hr.employee"].create({"name": "Raced"})
+        dossier = self.env["cadre.archive.dossier"].create({"employee_id": cadre.id})
+        with self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
+            self.cr.execute(
+                "INSERT INTO cadre_archive_dossier (name, employee_id, company_id, "
+                "state, copy_type) SELECT 'X', employee_id, company_id, state, "
+                "copy_type FROM cadre_archive_dossier WHERE id = %s",
+                [dossier.id],
+            )
+        message = self.env["cadre.archive.dossier"]._sql_error_to_message(
+            caught.exception
+        )
+        self.assertIn("already has a dossier", message)
+
+    def test_archive_numbers_per_company(self):
+        other_company = self.env["res.company"].create({"name": "Other Agency"})
+        sequence = self.env["cadre.archive.dossier"]._get_archive_sequence(self.company)
+        numbers = self.env["cadre.archive.dossier"].search([]).mapped("name")
+        self.assertTrue(all(n.startswith(sequence.prefix) for n in numbers))
+        self.assertEqual(len(set(numbers)), len(numbers))
+        first, second = self.env["hr.employee"].create(
+            [
+                {"name": "Other 1", "company_id": other_company.id},
+                {"name": "Other 2", "company_id": other_company.id},
+            ]
+        )
+        dossier_1 = self.env["cadre.archive.dossier"].create({"employee_id": first.id})
+        dossier_2 = self.env["cadre.archive.dossier"].create({"employee_id": second.id})
+        self.assertEqual(dossier_1.company_id, other_company)
+        self.assertEqual((dossier_1.name, dossier_2.name), ("DA000001", "DA000002"))
+        other_sequence = self.env["cadre.archive.dossier"]._get_archive_sequence(
+            other_company
+        )
+        self.assertNotEqual(other_sequence, sequence)
+        # configurable: a new prefix applies to the next dossier of that company
+        other_sequence.prefix = "HQ-"
+        third = self.env["hr.employee"].create(
+            {"name": "Other 3", "company_id": other_company.id}
+        )
+        dossier_3 = self.env["cadre.archive.dossier"].create({"employee_id": third.id})
+        self.assertEqual(dossier_3.name, "HQ-000003")
+        # the first company's numbering went on undisturbed
+        next_here = self.env["cadre.archive.dossier"].create(
+            {"employee_id": self.env["hr.employee"].create({"name": "Here"}).id}
+        )
+        self.assertTrue(next_here.name.startswith(sequence.prefix))
+        self.assertNotIn(next_here.name, numbers)
+
+    def test_counts_and_location(self):
+        self.create_material(self.dossier_a, self.cat_degree, "毕业证书", page_count=3)
+        self.assertEqual(self.dossier_a.material_count, 2)
+        self.assertEqual(self.dossier_a.page_count, 5)
+        self.dossier_a.write(
+            {"location_room": "1", "location_cabinet": "A3", "location_cell": "12"}
+        )
+        self.assertEqual(self.dossier_a.location, "1-A3-12")
+
+    def test_department_follows_employee_at_creation(self):
+        self.assertEqual(self.dossier_a.department_id, self.unit_a)
+        self.assertEqual(self.dossier_a1.department_id, self.unit_a1)
+
+    def test_dossier_with_filed_material_cannot_be_deleted(self):
+        self.material_b.action_file()
+        with self.assertRaisesRegex(Exception, "filed materials"):
+            self.dossier_b.unlink()
+        self.assertTrue(self.dossier_b.exists())
+
+    def test_catalog_sections(self):
+        self.material_a.date_input = "1985.03"
+        sections = self.dossier_a._get_catalog_sections()
+        codes = [section.code for section in sections]
+        self.assertEqual(codes[:5], ["1", "2", "3", "4-1", "4-2"])
+        self.assertEqual(codes[-1], "10")
+        self.assertEqual(len(codes), 16)
+        row = sections[0].rows[0]
+        self.assertEqual(
+            (row.number, row.title, row.year, row.month, row.day, row.page_count),
+            (1, "干部履历表", "1985", "03", "", 2),
+        )
+
+    def test_catalog_report_renders(self):
+        self.material_a.remarks = "复印件"
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "cadre_archive.report_dossier_catalog", self.dossier_a.ids
+        )[0].decode()
+        self.assertIn("干部履历表", html)
+        self.assertIn("复印件", html)
+        self.assertIn(self.dossier_a.name, html)

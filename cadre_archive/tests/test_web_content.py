@@ -1,0 +1,83 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tests import HttpCase, tagged
+
+from .common import CadreArchiveCase
+
+
+@tagged("post_install", "-at_install")
+class TestWebContent(HttpCase, CadreArchiveCase):
+    """The download routes give a scan's bytes only to whom the rules allow."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scan_a = cls.attach_scan(cls.material_a, "secret page A")
+        cls.scan_b = cls.attach_scan(cls.material_b, "secret page B")
+        for user in (
+            cls.employee_user,
+            cls.cadre_user,
+            cls.requester,
+            cls.officer_a,
+            cls.officer_b,
+            cls.manager,
+        ):
+            user.password = f"{user.login}-pw-123"
+
+    def fetch(self, url):
+        response = self.url_open(url, allow_redirects=False)
+        return response.status_code, response.content
+
+    def assert_gets(self, user, scan, allowed):
+        self.authenticate(user.login, f"{user.login}-pw-123")
+        urls = [
+            f"/web/content/{scan.id}?download=true",
+            f"/web/content/ir.attachment/{scan.id}/datas",
+            f"/web/image/{scan.id}",
+            f"/web/content/{scan.id}/{scan.name}",
+        ]
+        for url in urls:
+            status, content = self.fetch(url)
+            with self.subTest(user=user.login, url=url):
+                if allowed:
+                    self.assertEqual(status, 200)
+                    if "/web/image/" not in url:
+                        self.assertEqual(content, scan.raw)
+                elif "/web/image/" in url:
+                    # /web/image answers a placeholder picture, never the scan
+                    self.assertNotEqual(content, scan.raw)
+                    self.assertFalse(content.startswith(b"\xff\xd8"))
+                else:
+                    self.assertIn(status, (403, 404))
+                    self.assertNotIn(scan.raw[:64], content)
+
+    def test_scan_download_matrix(self):
+        cases = {
+            self.employee_user: (False, False),
+            self.cadre_user: (False, False),
+            self.requester: (False, False),
+            self.officer_a: (True, False),
+            self.officer_b: (False, True),
+            self.manager: (True, True),
+        }
+        for user, (may_a, may_b) in cases.items():
+            self.assert_gets(user, self.scan_a, may_a)
+            self.assert_gets(user, self.scan_b, may_b)
+
+    def test_anonymous_gets_nothing(self):
+        status, content = self.fetch(f"/web/content/{self.scan_a.id}?download=true")
+        self.assertIn(status, (303, 403, 404))
+        self.assertNotIn(self.scan_a.raw[:64], content)
+
+    def test_catalog_report_route_respects_rules(self):
+        report = "/report/html/cadre_archive.report_dossier_catalog"
+        self.authenticate(self.officer_b.login, "ca_officer_b-pw-123")
+        status, content = self.fetch(f"{report}/{self.dossier_a.id}")
+        self.assertNotEqual(status, 200)
+        self.assertNotIn("干部履历表".encode(), content)
+        status, content = self.fetch(f"{report}/{self.dossier_b.id}")
+        self.assertEqual(status, 200)
+        self.assertIn("任免审批表".encode(), content)
+        self.authenticate(self.requester.login, "ca_requester-pw-123")
+        status, content = self.fetch(f"{report}/{self.dossier_b.id}")
+        self.assertNotEqual(status, 200)
+        self.assertNotIn("任免审批表".encode(), content)
