@@ -31,6 +31,17 @@ def lib_error_message(env, error):
             "%(code)s is not a material number such as 4-1-3.",
             code=params.get("code", ""),
         ),
+        "bad_precision": lambda: _(
+            "A date precision must be day, month or year."
+        ),
+        "duplicate_category": lambda: _(
+            "Category %(code)s appears twice in the catalog.",
+            code=params.get("code", ""),
+        ),
+        "duplicate_material": lambda: _(
+            "Material number %(code)s appears twice in the dossier.",
+            code=params.get("code", ""),
+        ),
         "unknown_category": lambda: _(
             "Unknown category %(code)s.", code=params.get("code", "")
         ),

@@ -3,3 +3,4 @@ from . import test_dossier
 from . import test_material
 from . import test_filed_lock
 from . import test_web_content
+from . import test_concurrency

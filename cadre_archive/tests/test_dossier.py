@@ -2,7 +2,7 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import CadreArchiveCase
@@ -110,3 +110,39 @@ class TestDossier(CadreArchiveCase):
         self.assertIn("干部履历表", html)
         self.assertIn("复印件", html)
         self.assertIn(self.dossier_a.name, html)
+
+
+@tagged("post_install", "-at_install")
+class TestCatalogPdf(HttpCase, CadreArchiveCase):
+    """wkhtmltopdf fetches the report's assets from the server: HttpCase lets the
+    server share the test transaction."""
+
+    def test_catalog_pdf_has_the_chinese_text(self):
+        """Render the real PDF with wkhtmltopdf and read its text back."""
+        import shutil
+        import subprocess
+        import tempfile
+        import unicodedata
+
+        if not shutil.which("pdftotext"):
+            self.skipTest("pdftotext (poppler-utils) is not installed")
+        self.material_a.remarks = "复印件"
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, report_format = report._render_qweb_pdf(
+            "cadre_archive.report_dossier_catalog", self.dossier_a.ids
+        )
+        self.assertEqual(report_format, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            text = subprocess.run(
+                ["pdftotext", "-layout", handle.name, "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        # CJK fonts map some ideographs to their Kangxi radical code points
+        text = unicodedata.normalize("NFKC", text)
+        self.assertIn("干部履历表", text)
+        self.assertIn("复印件", text)

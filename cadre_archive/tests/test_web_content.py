@@ -81,3 +81,49 @@ class TestWebContent(HttpCase, CadreArchiveCase):
         status, content = self.fetch(f"{report}/{self.dossier_b.id}")
         self.assertNotEqual(status, 200)
         self.assertNotIn("任免审批表".encode(), content)
+
+
+@tagged("post_install", "-at_install")
+class TestRpcLock(HttpCase, CadreArchiveCase):
+    """Over RPC, filed materials and their scans are just as locked."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scan = cls.attach_scan(cls.material_a, "filed page")
+        cls.material_a.action_file()
+        cls.officer_a.password = "ca_officer_a-pw-123"
+
+    def call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def test_rpc_cannot_change_filed_material(self):
+        self.authenticate("ca_officer_a", "ca_officer_a-pw-123")
+        material = "cadre.archive.material"
+        attempts = [
+            (material, "write", [self.material_a.id], {"name": "涂改"}),
+            (material, "write", [self.material_a.id], {"state": "draft"}),
+            (material, "unlink", [self.material_a.id]),
+            ("ir.attachment", "write", [self.scan.id], {"raw": "forged"}),
+            ("ir.attachment", "unlink", [self.scan.id]),
+        ]
+        for model, method, *args in attempts:
+            with self.subTest(model=model, method=method), self.assertRaises(
+                Exception
+            ) as caught:
+                self.call(model, method, *args)
+            self.assertRegex(
+                str(caught.exception), "filed|set by the archive itself"
+            )
+        self.material_a.invalidate_recordset()
+        self.assertEqual(
+            (self.material_a.name, self.material_a.state), ("干部履历表", "filed")
+        )
+        self.assertEqual(self.material_a.attachment_ids, self.scan)
+        result = self.call(
+            material, "read", [self.material_a.id], ["name", "code", "state"]
+        )
+        self.assertEqual(result[0]["code"], "1-1")
