@@ -23,7 +23,9 @@ class CadreArchiveCategory(models.Model):
     code = fields.Char(required=True, help="Category code (类号), e.g. 4-1.")
     name = fields.Char(required=True, translate=True)
     parent_id = fields.Many2one(
-        "cadre.archive.category", string="Parent Category", index=True,
+        "cadre.archive.category",
+        string="Parent Category",
+        index=True,
         ondelete="restrict",
     )
     child_ids = fields.One2many("cadre.archive.category", "parent_id")
@@ -31,7 +33,8 @@ class CadreArchiveCategory(models.Model):
         compute="_compute_sequence", store=True, readonly=False, precompute=True
     )
     is_leaf = fields.Boolean(
-        compute="_compute_is_leaf", store=True,
+        compute="_compute_is_leaf",
+        store=True,
         help="Materials can only be filed in categories without sub-categories.",
     )
 

@@ -58,7 +58,9 @@ class CadreArchiveDemo(models.AbstractModel):
                     "location_cell": f"{index % 8 + 1:02d}",
                 }
             )
-            self._demo_materials(dossier, categories, 1960 + index, with_scans=index < 3)
+            self._demo_materials(
+                dossier, categories, 1960 + index, with_scans=index < 3
+            )
         return True
 
     @api.model

@@ -161,12 +161,18 @@ class CadreArchiveDossier(models.Model):
         The unique constraint on ``employee_id`` still guards concurrent
         creations; this check only explains the refusal before it happens.
         """
-        employee_ids = [vals["employee_id"] for vals in vals_list if vals.get("employee_id")]
+        employee_ids = [
+            vals["employee_id"] for vals in vals_list if vals.get("employee_id")
+        ]
         existing = self.sudo().search([("employee_id", "in", employee_ids)])
         duplicates = {
-            employee_id for employee_id in employee_ids if employee_ids.count(employee_id) > 1
+            employee_id
+            for employee_id in employee_ids
+            if employee_ids.count(employee_id) > 1
         }
-        employees = existing.employee_id | self.env["hr.employee"].sudo().browse(duplicates)
+        employees = existing.employee_id | self.env["hr.employee"].sudo().browse(
+            duplicates
+        )
         if employees:
             raise ValidationError(
                 self.env._(

@@ -44,7 +44,6 @@ class CadreArchiveMaterial(models.Model):
     name = fields.Char(string="Title", required=True, tracking=True)
     dossier_id = fields.Many2one(
         "cadre.archive.dossier",
-        string="Dossier",
         required=True,
         index=True,
         ondelete="restrict",
@@ -60,7 +59,6 @@ class CadreArchiveMaterial(models.Model):
     )
     category_id = fields.Many2one(
         "cadre.archive.category",
-        string="Category",
         required=True,
         index=True,
         ondelete="restrict",
@@ -114,7 +112,9 @@ class CadreArchiveMaterial(models.Model):
         tracking=True,
     )
     filed_date = fields.Datetime(readonly=True, copy=False)
-    filed_uid = fields.Many2one("res.users", string="Filed By", readonly=True, copy=False)
+    filed_uid = fields.Many2one(
+        "res.users", string="Filed By", readonly=True, copy=False
+    )
     attachment_ids = fields.One2many(
         "ir.attachment",
         "res_id",
@@ -202,8 +202,7 @@ class CadreArchiveMaterial(models.Model):
             if material._get_partial_date().is_future(today):
                 raise ValidationError(
                     self.env._(
-                        "The formation date %(date)s of %(material)s is in the "
-                        "future.",
+                        "The formation date %(date)s of %(material)s is in the future.",
                         date=material.date_input,
                         material=material.name,
                     )
@@ -337,9 +336,10 @@ class CadreArchiveMaterial(models.Model):
             material_vals["sequence_number"] = self._next_sequence_number(
                 dossier_id, category_id
             )
-            super(CadreArchiveMaterial, material.with_context(
-                cadre_archive_workflow=self.WORKFLOW_SENTINEL
-            )).write(material_vals)
+            super(
+                CadreArchiveMaterial,
+                material.with_context(cadre_archive_workflow=self.WORKFLOW_SENTINEL),
+            ).write(material_vals)
         return True
 
     # ------------------------------------------------------------------
@@ -369,4 +369,3 @@ class CadreArchiveMaterial(models.Model):
                         material=material.name,
                     )
                 )
-

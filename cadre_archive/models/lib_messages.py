@@ -8,65 +8,62 @@ This module turns them into sentences in the user's language.
 
 def lib_error_message(env, error):
     """Return the translated message for a ``lib.errors.ArchiveLibError``."""
-    _ = env._
     params = {key: str(value) for key, value in error.params.items()}
     messages = {
-        "unparsable": lambda: _(
+        "unparsable": lambda: env._(
             "%(text)s is not a date. Write it as 1985.03.12, 1985.03, 1985 or "
             "1985年3月12日.",
             text=params.get("text", ""),
         ),
-        "invalid": lambda: _(
+        "invalid": lambda: env._(
             "%(text)s is not a possible date.",
-            text=params.get("text") or "-".join(
+            text=params.get("text")
+            or "-".join(
                 params[key] for key in ("year", "month", "day") if params.get(key)
             ),
         ),
-        "bad_category_code": lambda: _(
+        "bad_category_code": lambda: env._(
             "Category code %(code)s is not of the form 1..10 or 4-1.",
             code=params.get("code", ""),
         ),
-        "bad_number": lambda: _("A material number must be 1 or more."),
-        "bad_material_code": lambda: _(
+        "bad_number": lambda: env._("A material number must be 1 or more."),
+        "bad_material_code": lambda: env._(
             "%(code)s is not a material number such as 4-1-3.",
             code=params.get("code", ""),
         ),
-        "bad_precision": lambda: _(
-            "A date precision must be day, month or year."
-        ),
-        "duplicate_category": lambda: _(
+        "bad_precision": lambda: env._("A date precision must be day, month or year."),
+        "duplicate_category": lambda: env._(
             "Category %(code)s appears twice in the catalog.",
             code=params.get("code", ""),
         ),
-        "duplicate_material": lambda: _(
+        "duplicate_material": lambda: env._(
             "Material number %(code)s appears twice in the dossier.",
             code=params.get("code", ""),
         ),
-        "unknown_category": lambda: _(
+        "unknown_category": lambda: env._(
             "Unknown category %(code)s.", code=params.get("code", "")
         ),
-        "empty": lambda: _("The scan file is empty."),
-        "too_large": lambda: _(
+        "empty": lambda: env._("The scan file is empty."),
+        "too_large": lambda: env._(
             "The scan file is too large (%(size)s bytes; the limit is %(max)s).",
             size=params.get("size", "?"),
             max=params.get("max", "?"),
         ),
-        "unsupported": lambda: _(
+        "unsupported": lambda: env._(
             "This file is not a scan: only JPEG, PNG, TIFF and PDF files are "
             "accepted (the type is read from the content, not the file name)."
         ),
-        "unreadable": lambda: _(
-            "The scan file cannot be read: it is damaged or not what it claims "
-            "to be."
+        "unreadable": lambda: env._(
+            "The scan file cannot be read: it is damaged or not what it claims to be."
         ),
-        "truncated": lambda: _(
+        "truncated": lambda: env._(
             "The scan file is truncated (incomplete upload or damaged file)."
         ),
-        "too_many_pixels": lambda: _(
+        "too_many_pixels": lambda: env._(
             "The scan image has too many pixels to be processed safely."
         ),
     }
     message = messages.get(error.code)
     if message is None:
-        return _("Invalid archive data (%(code)s).", code=error.code)
+        return env._("Invalid archive data (%(code)s).", code=error.code)
     return message()

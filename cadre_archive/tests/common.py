@@ -73,7 +73,9 @@ class CadreArchiveCase(common.TransactionCase):
         cls.cadre_a1 = employee.create(
             {"name": "Cadre A1", "department_id": cls.unit_a1.id}
         )
-        cls.cadre_b = employee.create({"name": "Cadre B", "department_id": cls.unit_b.id})
+        cls.cadre_b = employee.create(
+            {"name": "Cadre B", "department_id": cls.unit_b.id}
+        )
 
         dossier = cls.env["cadre.archive.dossier"]
         cls.dossier_a = dossier.create({"employee_id": cls.cadre_a.id})

@@ -138,7 +138,9 @@ class TestAccessMatrix(CadreArchiveCase):
                         with self.assertRaises(AccessError):
                             self.scans()[name].with_user(user).unlink()
                         with self.assertRaises(AccessError):
-                            self.scans()[name].with_user(user).write({"raw": make_jpeg("x")})
+                            self.scans()[name].with_user(user).write(
+                                {"raw": make_jpeg("x")}
+                            )
             for name, dossier in self.dossiers().items():
                 with self.subTest(user=user.login, dossier=name):
                     if dossier in allowed["dossier"]:
@@ -221,7 +223,8 @@ class TestAccessMatrix(CadreArchiveCase):
         )
         dossier = self.env["cadre.archive.dossier"].create({"employee_id": cadre.id})
         self.assertIn(
-            dossier, self.env["cadre.archive.dossier"].with_user(self.officer_a).search([])
+            dossier,
+            self.env["cadre.archive.dossier"].with_user(self.officer_a).search([]),
         )
 
     def test_officer_without_units_sees_nothing(self):

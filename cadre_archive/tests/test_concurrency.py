@@ -106,4 +106,6 @@ class TestConcurrentNumbering(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             dossier = env["cadre.archive.dossier"].browse(self.dossier_id)
-            self.assertEqual(sorted(dossier.material_ids.mapped("code")), ["1-1", "1-2"])
+            self.assertEqual(
+                sorted(dossier.material_ids.mapped("code")), ["1-1", "1-2"]
+            )

@@ -104,9 +104,13 @@ class TestDossier(CadreArchiveCase):
 
     def test_catalog_report_renders(self):
         self.material_a.remarks = "复印件"
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "cadre_archive.report_dossier_catalog", self.dossier_a.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "cadre_archive.report_dossier_catalog", self.dossier_a.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("干部履历表", html)
         self.assertIn("复印件", html)
         self.assertIn(self.dossier_a.name, html)

@@ -46,8 +46,9 @@ class TestFiledLock(CadreArchiveCase):
         ]
         for env in (self.env, self.env(su=False), self.officer_a_env, self.manager_env):
             for vals in changes:
-                with self.subTest(user=env.user.login, vals=vals), self.assertRaises(
-                    UserError
+                with (
+                    self.subTest(user=env.user.login, vals=vals),
+                    self.assertRaises(UserError),
                 ):
                     self.material_a.with_env(env).write(vals)
         self.assert_unchanged()
@@ -64,18 +65,23 @@ class TestFiledLock(CadreArchiveCase):
             "replace datas": {"datas": base64.b64encode(make_jpeg("forged"))},
             "replace raw": {"raw": make_jpeg("forged")},
             "move to draft": {"res_id": draft.id},
-            "detach": {"res_model": "res.partner", "res_id": self.env.user.partner_id.id},
+            "detach": {
+                "res_model": "res.partner",
+                "res_id": self.env.user.partner_id.id,
+            },
             "publish": {"public": True},
             "rename": {"name": "other.jpg"},
         }
         for env in (self.env, self.officer_a_env, self.manager_env):
             for label, vals in attempts.items():
-                with self.subTest(user=env.user.login, attempt=label), self.assertRaises(
-                    UserError
+                with (
+                    self.subTest(user=env.user.login, attempt=label),
+                    self.assertRaises(UserError),
                 ):
                     self.scan.with_env(env).write(vals)
-            with self.subTest(user=env.user.login, attempt="unlink"), self.assertRaises(
-                UserError
+            with (
+                self.subTest(user=env.user.login, attempt="unlink"),
+                self.assertRaises(UserError),
             ):
                 self.scan.with_env(env).unlink()
         self.assert_unchanged()

@@ -124,9 +124,7 @@ class TestMaterialErrors(CadreArchiveCase):
     def test_page_count_must_be_positive(self):
         for pages in (0, -3):
             with self.assertRaises(ValidationError):
-                self.create_material(
-                    self.dossier_a, self.cat_cv, "x", page_count=pages
-                )
+                self.create_material(self.dossier_a, self.cat_cv, "x", page_count=pages)
 
     def test_form_shows_category_domain(self):
         form = Form(self.env["cadre.archive.material"])

@@ -111,13 +111,12 @@ class TestRpcLock(HttpCase, CadreArchiveCase):
             ("ir.attachment", "unlink", [self.scan.id]),
         ]
         for model, method, *args in attempts:
-            with self.subTest(model=model, method=method), self.assertRaises(
-                Exception
-            ) as caught:
+            with (
+                self.subTest(model=model, method=method),
+                self.assertRaises(Exception) as caught,
+            ):
                 self.call(model, method, *args)
-            self.assertRegex(
-                str(caught.exception), "filed|set by the archive itself"
-            )
+            self.assertRegex(str(caught.exception), "filed|set by the archive itself")
         self.material_a.invalidate_recordset()
         self.assertEqual(
             (self.material_a.name, self.material_a.state), ("干部履历表", "filed")
