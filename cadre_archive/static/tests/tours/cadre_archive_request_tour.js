@@ -1,0 +1,280 @@
+import { browser } from "@web/core/browser/browser";
+import { formatDate } from "@web/core/l10n/dates";
+import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
+import { stepUtils } from "@web_tour/tour_utils";
+
+const { DateTime } = luxon;
+
+/**
+ * A consultation request from its filing to the reading of a page:
+ *
+ * - cadre_archive_request_submit (requester): files a request for the dossier
+ *   of "Tour Cadre" and submits it;
+ * - cadre_archive_request_approve (manager): approves it from "Requests to
+ *   Approve";
+ * - cadre_archive_request_view (requester): opens the material from
+ *   "Materials Open to Me" in the viewer and waits for its watermarked page.
+ *
+ * Data come from cadre_archive/tests/test_request_tour.py, which checks the
+ * database between and after the tours.
+ */
+
+const MENU_ROOT = "cadre_archive.menu_cadre_archive_root";
+const MENU_CONSULTATION = "cadre_archive.menu_cadre_archive_consultation";
+const PAGE_MARKER = "data-cadre-archive-page";
+const VIEWER_PATH = /^\/cadre_archive\/material\/\d+\/view$/;
+
+/**
+ * The period typed in the request: today and tomorrow in the user's timezone
+ * (the server checks the period against the requester's today), in the date
+ * format of the user's language.
+ */
+function requestPeriod() {
+    const today = DateTime.now().setZone(user.tz || "default").startOf("day");
+    return [formatDate(today), formatDate(today.plus({ days: 1 }))];
+}
+
+/**
+ * Open a sub-menu of the Consultation menu of the Personnel Archive app.
+ */
+function openConsultationMenu(menuXmlid, description) {
+    return [
+        ...stepUtils.goToAppSteps(MENU_ROOT, "Open the Personnel Archive app"),
+        {
+            content: "Open the Consultation menu",
+            trigger: `.o_menu_sections button[data-menu-xmlid='${MENU_CONSULTATION}']`,
+            run: "click",
+        },
+        {
+            content: description,
+            trigger: `.o-dropdown--menu .dropdown-item[data-menu-xmlid='${menuXmlid}']`,
+            run: "click",
+        },
+    ];
+}
+
+/**
+ * The viewer of a material opens in a new tab (an act_url with target "new"),
+ * which a tour cannot follow: open the next viewer URL in this tab instead.
+ * Any other URL opens as usual.
+ */
+function openNextViewerInThisTab() {
+    const originalOpen = browser.open;
+    browser.open = (url, ...args) => {
+        const path = new URL(url, browser.location.origin).pathname;
+        if (!VIEWER_PATH.test(path)) {
+            return originalOpen(url, ...args);
+        }
+        browser.open = originalOpen;
+        browser.location.assign(url);
+        return window;
+    };
+}
+
+registry.category("web_tour.tours").add("cadre_archive_request_submit", {
+    url: "/odoo",
+    steps: () => {
+        const [dateStart, dateEnd] = requestPeriod();
+        return [
+            ...openConsultationMenu(
+                "cadre_archive.menu_cadre_archive_request",
+                "Open My Requests"
+            ),
+            {
+                content: "Wait for the list of my requests",
+                trigger: ".o_list_view .o_last_breadcrumb_item:contains('Consultation Requests')",
+            },
+            {
+                content: "Create a request",
+                trigger: ".o_list_button_add",
+                run: "click",
+            },
+            {
+                content: "The new request is a draft",
+                trigger:
+                    ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Draft')",
+            },
+            {
+                content: "Search the cadre Tour Cadre",
+                trigger: ".o_form_view .o_field_widget[name='cadre_ids'] input",
+                run: "edit Tour Cadre",
+            },
+            {
+                content: "Pick Tour Cadre in the autocomplete",
+                trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains('Tour Cadre')",
+                run: "click",
+            },
+            {
+                content: "Tour Cadre is among the cadres",
+                trigger: ".o_form_view .o_field_widget[name='cadre_ids'] .o_tag:contains('Tour Cadre')",
+            },
+            {
+                content: "The kind is Online Viewing",
+                trigger:
+                    ".o_form_view .o_field_widget[name='request_type'] input:value('Online Viewing')",
+            },
+            {
+                content: `Enter the first day of the period: ${dateStart}`,
+                trigger: ".o_form_view .o_field_widget[name='date_start'] input[data-field='date_start']",
+                run: `edit ${dateStart} && press Enter`,
+            },
+            {
+                content: "The first day is set",
+                trigger: `.o_form_view .o_field_widget[name='date_start'] [data-field='date_start']:is(button:contains('${dateStart}'), input:value('${dateStart}'))`,
+            },
+            {
+                content: "Open the last day of the period when it shows as a button",
+                trigger: ".o_form_view .o_field_widget[name='date_start'] [data-field='date_end']",
+                async run({ anchor, click }) {
+                    if (anchor.tagName === "BUTTON") {
+                        await click();
+                    }
+                },
+            },
+            {
+                content: `Enter the last day of the period: ${dateEnd}`,
+                trigger: ".o_form_view .o_field_widget[name='date_start'] input[data-field='date_end']",
+                run: `edit ${dateEnd} && press Enter`,
+            },
+            {
+                content: "The period runs from today to tomorrow",
+                trigger:
+                    `.o_form_view .o_field_widget[name='date_start']` +
+                    `:has([data-field='date_start']:is(button:contains('${dateStart}'), input:value('${dateStart}')))` +
+                    `:has([data-field='date_end']:is(button:contains('${dateEnd}'), input:value('${dateEnd}')))`,
+            },
+            {
+                content: "Enter the purpose",
+                trigger: ".o_form_view .o_field_widget[name='purpose'] textarea",
+                run: "edit 干部考察",
+            },
+            ...stepUtils.saveForm(),
+            {
+                content: "The saved request has a reference",
+                trigger: ".o_form_view .o_field_widget[name='name']:not(:contains('New')):contains('CY')",
+            },
+            {
+                content: "Submit the request",
+                trigger: ".o_form_view .o_statusbar_buttons button[name='action_submit']:enabled",
+                run: "click",
+            },
+            {
+                content: "The request is submitted and can no longer be submitted",
+                trigger:
+                    ".o_form_view:not(:has(button[name='action_submit'])) " +
+                    ".o_statusbar_status .o_arrow_button_current:contains('Submitted')",
+            },
+            {
+                content: "The cadres are read-only now, and no error is shown",
+                trigger:
+                    "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger)) " +
+                    ".o_form_view .o_field_widget[name='cadre_ids']:not(:has(input)):contains('Tour Cadre')",
+            },
+        ];
+    },
+});
+
+registry.category("web_tour.tours").add("cadre_archive_request_approve", {
+    url: "/odoo",
+    steps: () => [
+        ...openConsultationMenu(
+            "cadre_archive.menu_cadre_archive_request_to_approve",
+            "Open Requests to Approve"
+        ),
+        {
+            content: "Open the submitted request for Tour Cadre",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour Cadre'):contains('Submitted') " +
+                "td.o_data_cell[name='name']",
+            run: "click",
+        },
+        {
+            content: "The request waits for approval",
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Submitted')",
+        },
+        {
+            content: "The request is for Tour Cadre, for a 干部考察",
+            trigger:
+                ".o_form_view:has(.o_field_widget[name='purpose']:contains('干部考察')) " +
+                ".o_field_widget[name='cadre_ids']:contains('Tour Cadre')",
+        },
+        {
+            content: "Approve the request",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_approve']:enabled",
+            run: "click",
+        },
+        {
+            content: "The request is approved and can no longer be approved",
+            trigger:
+                ".o_form_view:not(:has(button[name='action_approve'])) " +
+                ".o_statusbar_status .o_arrow_button_current:contains('Approved')",
+        },
+        {
+            content: "The approver is shown, and no error",
+            trigger:
+                "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger)) " +
+                ".o_form_view .o_field_widget[name='approver_id']:contains('Tour Manager')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("cadre_archive_request_view", {
+    url: "/odoo",
+    steps: () => [
+        ...openConsultationMenu(
+            "cadre_archive.menu_cadre_archive_material_consult",
+            "Open Materials Open to Me"
+        ),
+        {
+            content: "The material of Tour Cadre is open to me",
+            trigger:
+                ".o_list_view .o_last_breadcrumb_item:contains('Materials Open to Me') " +
+                ":not(:has(.o_view_nocontent))",
+        },
+        {
+            content: "View the material 任免审批表 (in this tab)",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour Cadre'):contains('任免审批表') " +
+                "button[name='action_open_viewer']",
+            async run({ click }) {
+                openNextViewerInThisTab();
+                await click();
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The viewer shows the material 任免审批表",
+            trigger: ".o_cadre_archive_viewer h3:contains('任免审批表')",
+        },
+        {
+            content: "Wait for the watermarked page to load",
+            trigger: ".o_cadre_archive_viewer img.o_cadre_archive_page",
+            run() {
+                const img = this.anchor;
+                const mark = () => {
+                    document.body.setAttribute(
+                        PAGE_MARKER,
+                        img.naturalWidth > 0
+                            ? `loaded ${img.naturalWidth}x${img.naturalHeight}`
+                            : "failed"
+                    );
+                };
+                document.body.removeAttribute(PAGE_MARKER);
+                // the page is lazily loaded: bring it into view
+                img.scrollIntoView();
+                if (img.complete && img.naturalWidth > 0) {
+                    mark();
+                } else {
+                    img.addEventListener("load", mark, { once: true });
+                    img.addEventListener("error", mark, { once: true });
+                }
+            },
+        },
+        {
+            content: "The watermarked page has loaded",
+            trigger: `body[${PAGE_MARKER}^='loaded ']`,
+        },
+    ],
+});

@@ -1,0 +1,183 @@
+import { download } from "@web/core/network/download";
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+/**
+ * An archive officer files a new material in a cadre's dossier, starting from
+ * the Employees app, then prints the dossier catalog.
+ *
+ * Data come from cadre_archive/tests/test_tour.py (employee "Tour Cadre" with
+ * a dossier in the officer's unit); the Python test checks the database and
+ * the rendered report afterwards.
+ */
+
+const CATALOG_MARKER = "data-cadre-archive-catalog";
+
+/**
+ * Wrap the report download of the web client once: when the download request
+ * of the next report answers successfully, mark the body so that a later step
+ * can wait for it; when it fails, mark the failure (the error dialog that the
+ * web client shows then fails the tour as well).
+ */
+function spyNextDownload() {
+    document.body.removeAttribute(CATALOG_MARKER);
+    const originalDownload = download._download;
+    download._download = async (options) => {
+        download._download = originalDownload;
+        try {
+            const result = await originalDownload(options);
+            const [url, reportType] = JSON.parse(options.data?.data || "[]");
+            document.body.setAttribute(CATALOG_MARKER, `${reportType} ${url}`);
+            return result;
+        } catch (error) {
+            document.body.setAttribute(CATALOG_MARKER, "failed");
+            throw error;
+        }
+    };
+}
+
+registry.category("web_tour.tours").add("cadre_archive_file_material", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("hr.menu_hr_root", "Open the Employees app"),
+        {
+            content: "Open the employee Tour Cadre",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Tour Cadre')",
+            run: "click",
+        },
+        {
+            content: "Wait for the employee form of Tour Cadre",
+            trigger: ".o_form_view .o_last_breadcrumb_item:contains('Tour Cadre')",
+        },
+        stepUtils.autoExpandMoreButtons(),
+        {
+            content: "Open the dossier from the Dossier smart button",
+            trigger: "button.oe_stat_button[name='action_open_cadre_dossier']:contains('Dossier')",
+            run: "click",
+        },
+        {
+            content: "Wait for the dossier form of Tour Cadre",
+            trigger:
+                ".o_form_view .o_field_widget[name='employee_id']:contains('Tour Cadre'), " +
+                ".o_form_view .o_field_widget[name='employee_id'] input:value('Tour Cadre')",
+        },
+        {
+            content: "Open the materials of the dossier",
+            trigger: "button.oe_stat_button[name='action_open_materials']:contains('Materials')",
+            run: "click",
+        },
+        {
+            content: "Wait for the materials list",
+            trigger: ".o_list_view .o_last_breadcrumb_item:contains('Materials')",
+        },
+        {
+            content: "Create a material",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "The new material is in the dossier of Tour Cadre",
+            trigger: ".o_form_view .o_field_widget[name='dossier_id'] input:value('Tour Cadre')",
+        },
+        {
+            content: "Enter the title",
+            trigger: ".o_form_view .o_field_widget[name='name'] input",
+            run: "edit 学位证书",
+        },
+        {
+            content: "Search the category 4-1",
+            trigger: ".o_form_view .o_field_widget[name='category_id'] input",
+            run: "edit 4-1",
+        },
+        {
+            content: "Pick 4-1 Education and Degrees in the autocomplete",
+            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains('4-1 Education and Degrees')",
+            run: "click",
+        },
+        {
+            content: "The category is set",
+            trigger: ".o_form_view .o_field_widget[name='category_id'] input:value('4-1 Education and Degrees')",
+        },
+        {
+            content: "Enter the formation date to the month",
+            trigger: ".o_form_view .o_field_widget[name='date_input'] input",
+            run: "edit 2001.07",
+        },
+        {
+            content: "Enter the page count",
+            trigger: ".o_form_view .o_field_widget[name='page_count'] input",
+            run: "edit 2",
+        },
+        ...stepUtils.saveForm(),
+        {
+            content: "The saved material is numbered 4-1-1",
+            trigger: ".o_form_view .o_field_widget[name='code']:contains('4-1-1')",
+        },
+        {
+            content: "The formation date is kept to the month",
+            trigger: ".o_form_view .o_field_widget[name='date_input'] input:value('2001.07')",
+        },
+        {
+            content: "File the material",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_file']:enabled",
+            run: "click",
+        },
+        {
+            content: "Confirm the filing",
+            trigger: ".modal:contains('Once filed') .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The status is Filed",
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Filed')",
+        },
+        {
+            content: "The filed banner is shown and the File button is gone",
+            trigger:
+                ".o_form_view:not(:has(button[name='action_file'])) .alert-info:contains('This material is filed')",
+        },
+        {
+            content: "Go back to the dossier through the breadcrumb",
+            trigger: ".o_breadcrumb .breadcrumb-item:not(.o_back_button) a:contains('Tour Cadre')",
+            run: "click",
+        },
+        {
+            content: "The dossier lists the filed material",
+            trigger:
+                ".o_form_view .o_field_widget[name='material_ids'] .o_data_row:contains('学位证书'):contains('4-1-1'):contains('Filed')",
+        },
+        {
+            content: "Open the actions (cog) menu of the dossier",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Open the Print sub-menu when the dossier has several reports",
+            trigger: ".o-dropdown--menu:has(.fa-print)",
+            async run({ queryFirst, click }) {
+                if (!queryFirst(".o-dropdown--menu .o_menu_item:contains('Dossier Catalog')")) {
+                    await click(queryFirst(".o-dropdown--menu .o-dropdown:has(.fa-print)"));
+                }
+            },
+        },
+        {
+            content: "Print the Dossier Catalog",
+            trigger: ".o-dropdown--menu .o_menu_item:contains('Dossier Catalog')",
+            async run({ click }) {
+                spyNextDownload();
+                await click();
+            },
+        },
+        {
+            content: "The web client downloaded the catalog of the dossier",
+            trigger: `body[${CATALOG_MARKER}^='qweb-pdf /report/pdf/cadre_archive.report_dossier_catalog/']`,
+        },
+        {
+            content: "No error dialog nor danger notification, and the dossier is still shown",
+            trigger:
+                "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger)) " +
+                ".o_form_view .o_field_widget[name='employee_id']",
+        },
+    ],
+});
