@@ -1,5 +1,25 @@
 """Pure-Python core of the cadre archive addon (no Odoo import allowed here)."""
 
-from . import catalog, errors, numbering, partial_date, scans
+from . import (
+    catalog,
+    errors,
+    numbering,
+    pages,
+    partial_date,
+    period,
+    registry_xlsx,
+    scans,
+    watermark,
+)
 
-__all__ = ["catalog", "errors", "numbering", "partial_date", "scans"]
+__all__ = [
+    "catalog",
+    "errors",
+    "numbering",
+    "pages",
+    "partial_date",
+    "period",
+    "registry_xlsx",
+    "scans",
+    "watermark",
+]

@@ -69,3 +69,17 @@ def render_text_page(
     buffer = io.BytesIO()
     image.save(buffer, format=image_format, dpi=(dpi, dpi))
     return buffer.getvalue()
+
+
+def images_to_pdf(images, dpi=150):
+    """Return one PDF with each encoded image (bytes) as a page."""
+    pictures = [Image.open(io.BytesIO(data)).convert("RGB") for data in images]
+    buffer = io.BytesIO()
+    pictures[0].save(
+        buffer,
+        format="PDF",
+        save_all=True,
+        append_images=pictures[1:],
+        resolution=dpi,
+    )
+    return buffer.getvalue()

@@ -5,3 +5,12 @@ from . import ir_attachment
 from . import hr_employee
 from . import res_users
 from . import cadre_archive_demo
+from . import res_company
+from . import res_config_settings
+from . import cadre_archive_dossier_relative
+from . import cadre_archive_request
+from . import cadre_archive_access_log
+from . import cadre_archive_lending
+from . import hr_employee_public
+from . import mail_activity
+from . import ir_binary

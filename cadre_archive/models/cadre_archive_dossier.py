@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..lib import catalog
 
@@ -101,6 +102,20 @@ class CadreArchiveDossier(models.Model):
         compute="_compute_material_stats", store=True, string="Pages"
     )
     note = fields.Html()
+    relative_ids = fields.One2many(
+        "cadre.archive.dossier.relative",
+        "dossier_id",
+        string="Declared Relatives",
+        bypass_search_access=True,
+        help="Relatives of the cadre working here: they may never consult this "
+        "dossier (回避).",
+    )
+    request_access_ok = fields.Boolean(
+        compute="_compute_request_access_ok",
+        search="_search_request_access_ok",
+        help="Technical: the current user holds an approved request giving "
+        "access to this dossier now. Used by the requesters' record rule.",
+    )
 
     _employee_uniq = models.Constraint(
         "unique (employee_id)",
@@ -138,6 +153,30 @@ class CadreArchiveDossier(models.Model):
         for dossier in self:
             dossier.material_count = len(dossier.material_ids)
             dossier.page_count = sum(dossier.material_ids.mapped("page_count"))
+
+    @api.depends_context("uid")
+    def _compute_request_access_ok(self):
+        granted = self.search(
+            [("id", "in", self.ids), ("request_access_ok", "=", True)]
+        )
+        for dossier in self:
+            dossier.request_access_ok = dossier in granted
+
+    def _search_request_access_ok(self, operator, value):
+        if operator != "in" or True not in value:
+            return NotImplemented
+        granting = self.env["cadre.archive.request"]._granting_requests_sql()
+        return [
+            (
+                "id",
+                "in",
+                SQL(
+                    "SELECT rel.dossier_id FROM cadre_archive_request_dossier_rel rel"
+                    " WHERE rel.request_id IN (%s)",
+                    granting,
+                ),
+            )
+        ]
 
     @api.depends("name", "employee_id")
     def _compute_display_name(self):
@@ -284,3 +323,7 @@ class CadreArchiveDossier(models.Model):
             "cadre_archive.dossier_catalog_sections",
             {"dossier": self, "sections": self._get_catalog_sections()},
         )
+
+    def _set_physical_state(self, state):
+        """Move the paper file: in stock, lent or transferred out."""
+        self.sudo().write({"state": state})

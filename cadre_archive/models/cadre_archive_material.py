@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
-from ..lib import numbering, partial_date
+from ..lib import numbering, pages, partial_date, watermark
 from ..lib.errors import ArchiveLibError
 from .lib_messages import lib_error_message
 
@@ -124,6 +125,13 @@ class CadreArchiveMaterial(models.Model):
     )
     scan_count = fields.Integer(compute="_compute_scan_count")
     ocr_text = fields.Text(string="OCR Text", tracking=True)
+    request_access_ok = fields.Boolean(
+        compute="_compute_request_access_ok",
+        search="_search_request_access_ok",
+        help="Technical: the current user holds an approved request giving "
+        "access to this material now (period, dossier, category and material "
+        "scope). Used by the requesters' record rule.",
+    )
 
     _number_uniq = models.Constraint(
         "unique (dossier_id, category_id, sequence_number)",
@@ -159,6 +167,209 @@ class CadreArchiveMaterial(models.Model):
     def _compute_scan_count(self):
         for material in self:
             material.scan_count = len(material.attachment_ids)
+
+    @api.depends_context("uid")
+    def _compute_request_access_ok(self):
+        granted = self.search(
+            [("id", "in", self.ids), ("request_access_ok", "=", True)]
+        )
+        for material in self:
+            material.request_access_ok = material in granted
+
+    def _search_request_access_ok(self, operator, value):
+        if operator != "in" or True not in value:
+            return NotImplemented
+        granting = self.env["cadre.archive.request"]._granting_requests_sql()
+        return [("id", "in", self._granted_materials_sql(granting))]
+
+    @api.model
+    def _granted_materials_sql(self, granting):
+        """Filed materials inside the dossiers, categories and materials of the
+        ``granting`` requests (an empty scope means everything)."""
+        return SQL(
+            "SELECT pair.material_id FROM (%s) pair", self._granted_pairs_sql(granting)
+        )
+
+    @api.model
+    def _granted_pairs_sql(self, granting):
+        """(material_id, request_id) for each material a granting request opens."""
+        return SQL(
+            """
+            SELECT m.id AS material_id, rel.request_id AS request_id
+              FROM cadre_archive_material m
+              JOIN cadre_archive_request_dossier_rel rel
+                ON rel.dossier_id = m.dossier_id
+              JOIN cadre_archive_category c ON c.id = m.category_id
+             WHERE m.state = 'filed'
+               AND rel.request_id IN (%(granting)s)
+               AND (NOT EXISTS (
+                        SELECT 1 FROM cadre_archive_request_category_rel rc
+                         WHERE rc.request_id = rel.request_id)
+                    OR EXISTS (
+                        SELECT 1 FROM cadre_archive_request_category_rel rc
+                         WHERE rc.request_id = rel.request_id
+                           AND rc.category_id IN (c.id, c.parent_id)))
+               AND (NOT EXISTS (
+                        SELECT 1 FROM cadre_archive_request_material_rel rm
+                         WHERE rm.request_id = rel.request_id)
+                    OR EXISTS (
+                        SELECT 1 FROM cadre_archive_request_material_rel rm
+                         WHERE rm.request_id = rel.request_id
+                           AND rm.material_id = m.id))
+            """,
+            granting=granting,
+        )
+
+    def _get_granting_request(self):
+        """The current user's requests that give access to this material now,
+        the most permissive first."""
+        self.ensure_one()
+        granting = self.env["cadre.archive.request"]._granting_requests_sql()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT pair.request_id FROM (%(pairs)s) pair
+                  JOIN cadre_archive_request r ON r.id = pair.request_id
+                 WHERE pair.material_id = %(material)s
+                 ORDER BY r.allow_download DESC, r.allow_print DESC, r.id
+                """,
+                pairs=self._granted_pairs_sql(granting),
+                material=self.id,
+            )
+        )
+        return self.env["cadre.archive.request"].browse(row[0] for row in rows)
+
+    def _is_kept_by_current_user(self):
+        """Whether the current user keeps this material as archive staff
+        (officer of its unit or manager of its company), not through a request."""
+        self.ensure_one()
+        user = self.env.user
+        if user.has_group("cadre_archive.group_manager"):
+            return self.company_id in user.company_ids
+        if user.has_group("cadre_archive.group_officer"):
+            return bool(
+                self.sudo().search_count(
+                    [
+                        ("id", "=", self.id),
+                        ("department_id", "child_of", user.archive_department_ids.ids),
+                    ]
+                )
+            )
+        return False
+
+    # ------------------------------------------------------------------
+    # Viewing, downloading and printing (separate permissions, all logged)
+    # ------------------------------------------------------------------
+    def _viewer_grant(self):
+        """What the current user may do with this material, and why.
+
+        Archive staff keeping the material may do everything; a requester may
+        view, and download or print only if an open request of theirs allows it.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        if self._is_kept_by_current_user():
+            request = self.env["cadre.archive.request"]
+            return {"kept": True, "request": request, "download": True, "print": True}
+        requests = self._get_granting_request()
+        if not requests:
+            raise AccessError(self.env._("You have no open request for this material."))
+        return {
+            "kept": False,
+            "request": requests[:1],
+            "download": any(requests.mapped("allow_download")),
+            "print": any(requests.mapped("allow_print")),
+        }
+
+    def _grant_request(self, grant, permission):
+        requests = self._get_granting_request() if not grant["kept"] else None
+        if requests:
+            allowed = requests.filtered(permission)
+            return allowed[:1] or requests[:1]
+        return grant["request"]
+
+    def _watermark_lines(self, request):
+        user = self.env.user
+        now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
+        return [
+            f"{user.name} ({user.login})",
+            now.strftime("%Y-%m-%d %H:%M"),
+            request.name if request else self.env._("Archive staff"),
+        ]
+
+    def _viewer_pages(self):
+        """(scan, page number) for every page of every scan of the material."""
+        self.ensure_one()
+        self._viewer_grant()
+        pages = []
+        for scan in self.attachment_ids.sorted("id"):
+            count = watermark.page_count(scan.sudo().raw)
+            pages.extend((scan, number) for number in range(1, count + 1))
+        return pages
+
+    def _render_watermarked_page(self, scan, page):
+        """Return one page of ``scan`` as a PNG carrying the viewer's watermark."""
+        self.ensure_one()
+        grant = self._viewer_grant()
+        try:
+            image = watermark.render_page(
+                scan.sudo().raw, page, self._watermark_lines(grant["request"])
+            )
+        except ArchiveLibError as error:
+            raise UserError(lib_error_message(self.env, error)) from error
+        self.env["cadre.archive.access.log"]._log(
+            self, "view", grant["request"], scan, page
+        )
+        return image
+
+    def _check_download_allowed(self, scan):
+        """Refuse the raw file to whoever lacks the download permission; log it."""
+        self.ensure_one()
+        grant = self._viewer_grant()
+        if not grant["download"]:
+            raise AccessError(
+                self.env._(
+                    "Your request allows viewing only: downloading %(material)s "
+                    "needs the download permission.",
+                    material=self.display_name,
+                )
+            )
+        request = self._grant_request(grant, "allow_download")
+        self.env["cadre.archive.access.log"]._log(self, "download", request, scan)
+
+    def _download_scan(self, scan):
+        self._check_download_allowed(scan)
+        return scan.sudo().raw
+
+    def _print_watermarked(self):
+        """Return a PDF of every page, watermarked, if printing is allowed."""
+        self.ensure_one()
+        grant = self._viewer_grant()
+        if not grant["print"]:
+            raise AccessError(
+                self.env._(
+                    "Your request does not allow printing %(material)s.",
+                    material=self.display_name,
+                )
+            )
+        request = self._grant_request(grant, "allow_print")
+        lines = self._watermark_lines(request)
+        images = [
+            watermark.render_page(scan.sudo().raw, page, lines, image_format="PNG")
+            for scan, page in self._viewer_pages()
+        ]
+        if not images:
+            raise UserError(self.env._("This material has no scan to print."))
+        self.env["cadre.archive.access.log"]._log(self, "print", request)
+        return pages.images_to_pdf(images)
+
+    def action_open_viewer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/cadre_archive/material/{self.id}/view",
+            "target": "new",
+        }
 
     @api.depends("code", "name")
     def _compute_display_name(self):
@@ -263,7 +474,10 @@ class CadreArchiveMaterial(models.Model):
                     self.env._(
                         "These fields are set by the archive itself and cannot be "
                         "changed directly: %(fields)s.",
-                        fields=", ".join(protected),
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in protected
+                        ),
                     )
                 )
 

@@ -44,6 +44,18 @@ class IrAttachment(models.Model):
                 self._check_scan_content(vals)
         return super().write(vals)
 
+    # reading any of these returns the file or its text
+    _scan_content_fields = frozenset(
+        {"datas", "raw", "db_datas", "store_fname", "index_content", "url"}
+    )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        if not self.env.su and self._scan_content_fields.intersection(fnames):
+            for scan in self._filter_material_scans():
+                material = self.env[MATERIAL_MODEL].browse(scan.res_id)
+                material._check_download_allowed(scan.with_env(self.env))
+        return super()._read_format(fnames, load=load)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed_material_scan(self):
         self._filter_material_scans()._check_materials_not_filed()

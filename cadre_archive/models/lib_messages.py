@@ -40,6 +40,43 @@ def lib_error_message(env, error):
             "Material number %(code)s appears twice in the dossier.",
             code=params.get("code", ""),
         ),
+        "bad_timezone": lambda: env._(
+            "The time zone %(tz)s is unknown: set a valid time zone in your "
+            "preferences.",
+            tz=params.get("tz", ""),
+        ),
+        "end_before_start": lambda: env._(
+            "The end of the period cannot be before its start."
+        ),
+        "in_the_past": lambda: env._("The period is already over."),
+        "start_in_the_past": lambda: env._("The period cannot start in the past."),
+        "too_long": lambda: env._(
+            "The period covers %(days)s days; this kind of consultation allows "
+            "at most %(max)s.",
+            days=params.get("days", "?"),
+            max=params.get("max", "?"),
+        ),
+        "bad_max_days": lambda: env._("The longest period must be at least one day."),
+        "bad_date": lambda: env._("Invalid date."),
+        "no_such_page": lambda: env._(
+            "Page %(page)s does not exist: this scan has %(count)s pages.",
+            page=params.get("page", "?"),
+            count=params.get("count", "?"),
+        ),
+        "too_many_pages": lambda: env._(
+            "This scan has too many pages (%(count)s; the limit is %(max)s).",
+            count=params.get("count", "?"),
+            max=params.get("max", "?"),
+        ),
+        "no_watermark_text": lambda: env._("The watermark has no text."),
+        "no_cjk_font": lambda: env._(
+            "No Chinese font is installed on the server (install fonts-noto-cjk): "
+            "pages cannot be watermarked."
+        ),
+        "bad_image_format": lambda: env._("Unsupported image format."),
+        "bad_max_side": lambda: env._("Invalid page size."),
+        "missing_header": lambda: env._("A column header is missing in the register."),
+        "aware_datetime": lambda: env._("Invalid date and time in the register."),
         "unknown_category": lambda: env._(
             "Unknown category %(code)s.", code=params.get("code", "")
         ),

@@ -1,0 +1,68 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from psycopg2.errors import ReadOnlySqlTransaction
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CadreArchiveAccessLog(models.Model):
+    """One line per view, download or print of archive material.
+
+    Written by the addon only (as superuser, from the viewer and the download
+    paths); nobody, superuser included, edits or deletes a line.
+    """
+
+    _name = "cadre.archive.access.log"
+    _description = "Archive Access Log"
+    _order = "create_date desc, id desc"
+    _log_access = True
+
+    user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
+    dossier_id = fields.Many2one(
+        "cadre.archive.dossier", required=True, readonly=True, index=True
+    )
+    material_id = fields.Many2one("cadre.archive.material", readonly=True, index=True)
+    attachment_id = fields.Many2one("ir.attachment", string="Scan", readonly=True)
+    page = fields.Integer(readonly=True)
+    request_id = fields.Many2one("cadre.archive.request", readonly=True, index=True)
+    action = fields.Selection(
+        [("view", "View"), ("download", "Download"), ("print", "Print")],
+        required=True,
+        readonly=True,
+    )
+    department_id = fields.Many2one(
+        related="dossier_id.department_id", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        related="dossier_id.company_id", store=True, index=True
+    )
+
+    @api.model
+    def _log(self, material, action, request=None, attachment=None, page=0):
+        """Record that the current user did ``action`` on ``material``.
+
+        ``/web/content`` runs on a read-only cursor: ask Odoo to serve it again on
+        a read/write one, as it does for any read-only route that must write.
+        """
+        if self.env.cr.readonly:
+            raise ReadOnlySqlTransaction("the archive access log must be written")
+        return self.sudo().create(
+            {
+                "user_id": self.env.uid,
+                "dossier_id": material.dossier_id.id,
+                "material_id": material.id,
+                "attachment_id": attachment.id if attachment else False,
+                "page": page,
+                "request_id": request.id if request else False,
+                "action": action,
+            }
+        )
+
+    def write(self, vals):
+        if vals:
+            raise UserError(self.env._("The access log cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_never(self):
+        raise UserError(self.env._("The access log cannot be deleted."))

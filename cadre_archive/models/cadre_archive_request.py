@@ -1,0 +1,745 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from ..lib import period
+from ..lib.errors import ArchiveLibError
+from .lib_messages import lib_error_message
+
+REQUEST_TYPES = [
+    ("online", "Online Viewing"),
+    ("reading_room", "Reading Room"),
+    ("lend", "Paper Lending"),
+]
+MAX_DAYS_FIELDS = {
+    "online": "archive_max_days_online",
+    "reading_room": "archive_max_days_reading_room",
+    "lend": "archive_max_days_lend",
+}
+APPROVAL_ACTIVITY = "cadre_archive.mail_act_archive_request_approval"
+
+
+class CadreArchiveRequest(models.Model):
+    """A consultation or borrowing request (查借阅申请).
+
+    Approved by a manager through an activity; while it is approved and now is
+    inside its period, the record rules let its requester read the scoped
+    dossiers and materials, and nothing else (see ``request_access_ok`` on
+    dossiers and materials).
+    """
+
+    _name = "cadre.archive.request"
+    _description = "Archive Consultation Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    WORKFLOW_SENTINEL = object()
+    _protected_fields = frozenset(
+        {
+            "state",
+            "approver_id",
+            "approved_date",
+            "refuse_reason",
+            "requested_date_start",
+            "requested_date_end",
+            "requested_allow_download",
+            "requested_allow_print",
+            "requested_category_ids",
+        }
+    )
+    # what an approver may narrow while the request waits for approval
+    _approver_fields = frozenset(
+        {
+            "category_ids",
+            "material_ids",
+            "date_start",
+            "date_end",
+            "allow_download",
+            "allow_print",
+        }
+    )
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    requester_id = fields.Many2one(
+        "res.users",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    dossier_ids = fields.Many2many(
+        "cadre.archive.dossier",
+        "cadre_archive_request_dossier_rel",
+        "request_id",
+        "dossier_id",
+        string="Dossiers",
+        copy=True,
+    )
+    cadre_ids = fields.Many2many(
+        "hr.employee.public",
+        string="Cadres",
+        compute="_compute_cadre_ids",
+        inverse="_inverse_cadre_ids",
+        domain=[("has_cadre_dossier", "=", True)],
+        help="The cadres whose dossiers you need to consult. Only their name and "
+        "unit are shown until the request is approved.",
+    )
+    category_ids = fields.Many2many(
+        "cadre.archive.category",
+        "cadre_archive_request_category_rel",
+        "request_id",
+        "category_id",
+        string="Categories",
+        help="Scope of the request. Empty: every category.",
+    )
+    material_ids = fields.Many2many(
+        "cadre.archive.material",
+        "cadre_archive_request_material_rel",
+        "request_id",
+        "material_id",
+        string="Single Materials",
+        help="Set by the approver to limit the request to these materials.",
+    )
+    purpose = fields.Text(tracking=True)
+    request_type = fields.Selection(
+        REQUEST_TYPES, string="Kind", required=True, default="online", tracking=True
+    )
+    date_start = fields.Date(string="From", required=True, tracking=True)
+    date_end = fields.Date(string="To", required=True, tracking=True)
+    access_start = fields.Datetime(
+        compute="_compute_access_window",
+        store=True,
+        help="Start of access in UTC: 00:00 of the first day in the requester's "
+        "timezone.",
+    )
+    access_end = fields.Datetime(
+        compute="_compute_access_window",
+        store=True,
+        help="End of access in UTC: 24:00 of the last day in the requester's timezone.",
+    )
+    allow_view = fields.Boolean(string="View", default=True, readonly=True)
+    allow_download = fields.Boolean(string="Download", tracking=True)
+    allow_print = fields.Boolean(string="Print", tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    refuse_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    approver_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    requested_date_start = fields.Date(readonly=True, copy=False)
+    requested_date_end = fields.Date(readonly=True, copy=False)
+    requested_allow_download = fields.Boolean(readonly=True, copy=False)
+    requested_allow_print = fields.Boolean(readonly=True, copy=False)
+    requested_category_ids = fields.Many2many(
+        "cadre.archive.category",
+        "cadre_archive_request_requested_category_rel",
+        "request_id",
+        "category_id",
+        readonly=True,
+        copy=False,
+    )
+    can_approve = fields.Boolean(compute="_compute_can_approve")
+    is_active_now = fields.Boolean(
+        string="Access Open", compute="_compute_is_active_now"
+    )
+    access_log_count = fields.Integer(compute="_compute_access_log_count")
+    lending_ids = fields.One2many("cadre.archive.lending", "request_id")
+
+    _period_order = models.Constraint(
+        "CHECK (date_end >= date_start)",
+        "The end of the period cannot be before its start.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("dossier_ids")
+    @api.depends_context("uid")
+    def _compute_cadre_ids(self):
+        for request in self:
+            employees = request.sudo().dossier_ids.employee_id
+            request.cadre_ids = self.env["hr.employee.public"].browse(employees.ids)
+
+    def _inverse_cadre_ids(self):
+        for request in self:
+            dossiers = (
+                self.env["cadre.archive.dossier"]
+                .sudo()
+                .search([("employee_id", "in", request.cadre_ids.ids)])
+            )
+            request._set_dossiers(dossiers.ids)
+
+    @api.depends("date_start", "date_end", "requester_id.tz")
+    def _compute_access_window(self):
+        for request in self:
+            if not (request.date_start and request.date_end):
+                request.access_start = request.access_end = False
+                continue
+            try:
+                start, end = period.access_window(
+                    request.date_start, request.date_end, request.requester_id.tz
+                )
+            except ArchiveLibError:
+                start, end = period.access_window(
+                    request.date_start, request.date_end, "UTC"
+                )
+            request.access_start, request.access_end = start, end
+
+    @api.depends_context("uid")
+    @api.depends("state", "requester_id", "company_id")
+    def _compute_can_approve(self):
+        for request in self:
+            request.can_approve = (
+                request.state == "submitted"
+                and request.requester_id != self.env.user
+                and self.env.user in request._get_approvers()
+            )
+
+    @api.depends("state", "access_start", "access_end")
+    def _compute_is_active_now(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.is_active_now = (
+                request.state == "approved"
+                and request.access_start
+                and request.access_start <= now < request.access_end
+            )
+
+    def _compute_access_log_count(self):
+        logs = self.env["cadre.archive.access.log"]
+        if not logs.has_access("read"):
+            self.access_log_count = 0
+            return
+        counts = dict(
+            logs._read_group(
+                [("request_id", "in", self.ids)], ["request_id"], ["__count"]
+            )
+        )
+        for request in self:
+            request.access_log_count = counts.get(request, 0)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_protected_vals(vals_list)
+        dossier_vals = [self._pop_dossier_vals(vals) for vals in vals_list]
+        self._prepare_references(vals_list)
+        requests = super().create(vals_list)
+        for request, dossier_ids in zip(requests, dossier_vals, strict=True):
+            if dossier_ids is not None:
+                request._set_dossiers(dossier_ids)
+        return requests
+
+    def write(self, vals):
+        self._check_protected_vals([vals])
+        self._check_editable(vals)
+        dossier_ids = self._pop_dossier_vals(vals)
+        result = super().write(vals) if vals else True
+        if dossier_ids is not None:
+            for request in self:
+                request._set_dossiers(dossier_ids)
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        if any(request.state not in ("draft", "cancelled") for request in self):
+            raise UserError(
+                self.env._(
+                    "Only draft or cancelled requests can be deleted; the others "
+                    "are part of the archive's record."
+                )
+            )
+
+    @api.model
+    def _prepare_references(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "cadre.archive.request"
+                ) or self.env._("New")
+
+    def _is_workflow_write(self):
+        return self.env.context.get("cadre_archive_workflow") is self.WORKFLOW_SENTINEL
+
+    def _check_protected_vals(self, vals_list):
+        if self._is_workflow_write():
+            return
+        for vals in vals_list:
+            protected = sorted(self._protected_fields.intersection(vals))
+            if protected:
+                raise UserError(
+                    self.env._(
+                        "These fields are set by the approval workflow and cannot "
+                        "be changed directly: %(fields)s.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in protected
+                        ),
+                    )
+                )
+
+    def _check_editable(self, vals):
+        """Requesters edit drafts; approvers may only narrow a submitted one."""
+        if self._is_workflow_write() or self.env.su:
+            return
+        changed = set(vals) - {"message_follower_ids", "activity_ids"}
+        for request in self:
+            if request.state == "draft" or not changed:
+                continue
+            if request.state == "submitted" and request.can_approve:
+                if changed <= self._approver_fields:
+                    continue
+            raise UserError(
+                self.env._(
+                    "Request %(request)s is no longer a draft: it cannot be "
+                    "changed (an approver may only narrow its scope, period and "
+                    "permissions before approving it).",
+                    request=request.name,
+                )
+            )
+
+    @api.model
+    def _pop_dossier_vals(self, vals):
+        """Take the dossiers out of ``vals``: they are linked by ``_set_dossiers``."""
+        if "dossier_ids" not in vals:
+            return None
+        commands = vals.pop("dossier_ids")
+        ids = []
+        for command in commands or []:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == 6:
+                ids = list(command[2])
+            elif command[0] == 4:
+                ids.append(command[1])
+            elif command[0] == 5:
+                ids = []
+            elif command[0] == 3:
+                ids = [i for i in ids if i != command[1]]
+            else:
+                raise UserError(self.env._("Dossiers are linked, never created here."))
+        return ids
+
+    def _set_dossiers(self, dossier_ids):
+        """Link dossiers the requester cannot read yet.
+
+        Odoo checks read access on records added to a many2many; a requester
+        reads no dossier before approval, so the link is written as superuser
+        once the request itself is known to be the requester's own draft and the
+        dossiers are checked: they exist, belong to the request's company and
+        are neither the requester's own nor a declared relative's.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if self.state != "draft" and not self._is_workflow_write():
+            raise UserError(
+                self.env._("The dossiers of a submitted request cannot be changed.")
+            )
+        dossiers = self.env["cadre.archive.dossier"].sudo().browse(dossier_ids).exists()
+        if len(dossiers) != len(set(dossier_ids)):
+            raise ValidationError(self.env._("Some of these dossiers do not exist."))
+        wrong_company = dossiers.filtered(lambda d: d.company_id != self.company_id)
+        if wrong_company:
+            raise ValidationError(
+                self.env._(
+                    "The dossiers of %(cadres)s belong to another company.",
+                    cadres=", ".join(wrong_company.employee_id.mapped("name")),
+                )
+            )
+        self._check_not_own_or_relative(dossiers)
+        return super(CadreArchiveRequest, self.sudo()).write(
+            {"dossier_ids": [(6, 0, dossiers.ids)]}
+        )
+
+    def _check_not_own_or_relative(self, dossiers):
+        self.ensure_one()
+        user_employees = self.requester_id.sudo().employee_ids
+        for dossier in dossiers.sudo():
+            if dossier.employee_id.user_id == self.requester_id or (
+                dossier.employee_id & user_employees
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Nobody may consult their own dossier (回避): remove "
+                        "%(cadre)s from the request.",
+                        cadre=dossier.employee_id.name,
+                    )
+                )
+            if dossier.relative_ids.employee_id & user_employees:
+                raise ValidationError(
+                    self.env._(
+                        "%(cadre)s is declared as your relative: you may not "
+                        "consult this dossier (回避).",
+                        cadre=dossier.employee_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _workflow_write(self, vals):
+        return self.with_context(cadre_archive_workflow=self.WORKFLOW_SENTINEL).write(
+            vals
+        )
+
+    def action_submit(self):
+        for request in self:
+            if request.state != "draft":
+                raise UserError(self.env._("Only draft requests can be submitted."))
+            if request.requester_id != self.env.user and not self.env.user.has_group(
+                "cadre_archive.group_officer"
+            ):
+                raise AccessError(
+                    self.env._("Only the requester may submit their request.")
+                )
+            request._check_submission()
+            request._workflow_write(
+                {
+                    "state": "submitted",
+                    "requested_date_start": request.date_start,
+                    "requested_date_end": request.date_end,
+                    "requested_allow_download": request.allow_download,
+                    "requested_allow_print": request.allow_print,
+                    "requested_category_ids": [(6, 0, request.category_ids.ids)],
+                }
+            )
+            request._schedule_approval_activities()
+        return True
+
+    def _check_submission(self):
+        self.ensure_one()
+        if not self.sudo().dossier_ids:
+            raise ValidationError(
+                self.env._("Name at least one cadre whose dossier you need.")
+            )
+        if not (self.purpose or "").strip():
+            raise ValidationError(
+                self.env._("State the purpose of the consultation (查阅目的).")
+            )
+        self._check_period(self.date_start, self.date_end)
+        self._check_not_own_or_relative(self.sudo().dossier_ids)
+
+    def _check_period(self, date_start, date_end):
+        self.ensure_one()
+        max_days = self.company_id[MAX_DAYS_FIELDS[self.request_type]]
+        today = fields.Date.context_today(self.with_user(self.requester_id))
+        try:
+            period.check_period(date_start, date_end, today, max_days)
+        except ArchiveLibError as error:
+            raise ValidationError(lib_error_message(self.env, error)) from error
+
+    def _get_approvers(self):
+        """Users who approve this request: the company's configured approvers,
+        or else its archive managers; never the requester."""
+        self.ensure_one()
+        approvers = self.company_id.sudo().archive_approver_ids
+        if not approvers:
+            group = self.env.ref("cadre_archive.group_manager").sudo()
+            approvers = group.all_user_ids.filtered(
+                lambda u: self.company_id in u.company_ids and not u.share
+            )
+        return approvers.filtered(lambda u: u.active) - self.requester_id
+
+    def _schedule_approval_activities(self):
+        self.ensure_one()
+        approvers = self._get_approvers()
+        if not approvers:
+            raise UserError(
+                self.env._(
+                    "Nobody can approve this request: ask an administrator to set "
+                    "the request approvers or archive managers of %(company)s.",
+                    company=self.company_id.name,
+                )
+            )
+        for approver in approvers:
+            self.sudo().activity_schedule(
+                APPROVAL_ACTIVITY,
+                user_id=approver.id,
+                note=self.env._(
+                    "%(requester)s asks to consult %(count)s dossier(s): %(purpose)s",
+                    requester=self.requester_id.name,
+                    count=len(self.sudo().dossier_ids),
+                    purpose=self.purpose,
+                ),
+            )
+
+    def _check_can_approve(self):
+        for request in self:
+            if request.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Request %(request)s is not waiting for approval.",
+                        request=request.name,
+                    )
+                )
+            if request.requester_id == self.env.user:
+                raise AccessError(
+                    self.env._("Nobody approves or refuses their own request.")
+                )
+            if self.env.user not in request._get_approvers():
+                raise AccessError(
+                    self.env._(
+                        "You are not an approver of archive requests of %(company)s.",
+                        company=request.company_id.name,
+                    )
+                )
+
+    def _check_narrowing(self):
+        """An approver may narrow a request, never widen it."""
+        for request in self:
+            request._check_period(request.date_start, request.date_end)
+            if not period.is_narrower(
+                (request.date_start, request.date_end),
+                (request.requested_date_start, request.requested_date_end),
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The approved period must lie within the requested period "
+                        "(%(start)s - %(end)s).",
+                        start=request.requested_date_start,
+                        end=request.requested_date_end,
+                    )
+                )
+            if (request.allow_download and not request.requested_allow_download) or (
+                request.allow_print and not request.requested_allow_print
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "An approver cannot grant a permission nobody asked for."
+                    )
+                )
+            asked = request.requested_category_ids
+            if asked and not request.category_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The request was limited to some categories: keep it limited."
+                    )
+                )
+            if asked and not request.category_ids <= asked | asked.child_ids:
+                raise ValidationError(
+                    self.env._("An approver cannot add categories to the request.")
+                )
+
+    def action_approve(self):
+        self._check_can_approve()
+        self._check_narrowing()
+        for request in self:
+            request._workflow_write(
+                {
+                    "state": "approved",
+                    "approver_id": self.env.uid,
+                    "approved_date": fields.Datetime.now(),
+                }
+            )
+            request._close_approval_activities(
+                feedback=self.env._("Approved by %(user)s", user=self.env.user.name)
+            )
+            request._notify_requester(
+                self.env._(
+                    "Your request %(request)s is approved: you may consult the "
+                    "dossiers from %(start)s to %(end)s.",
+                    request=request.name,
+                    start=request.date_start,
+                    end=request.date_end,
+                )
+            )
+        return True
+
+    def action_refuse(self, reason=None):
+        """Refuse with a reason; without one, ask for it in a dialog."""
+        if not reason:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Refuse Request"),
+                "res_model": "cadre.archive.request.refuse",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_request_ids": self.ids},
+            }
+        self._check_can_approve()
+        if not reason.strip():
+            raise ValidationError(self.env._("Give the reason for the refusal."))
+        for request in self:
+            request._workflow_write({"state": "refused", "refuse_reason": reason})
+            request._close_approval_activities(
+                feedback=self.env._(
+                    "Refused by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+            request._notify_requester(
+                self.env._(
+                    "Your request %(request)s is refused: %(reason)s",
+                    request=request.name,
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_done(self):
+        """End the access now (consultation finished or paper returned)."""
+        for request in self:
+            if request.state != "approved":
+                raise UserError(self.env._("Only approved requests can be closed."))
+            if request.sudo().lending_ids.filtered(lambda lend: lend.state == "open"):
+                raise UserError(
+                    self.env._(
+                        "The paper file of request %(request)s is still lent: "
+                        "record its return first.",
+                        request=request.name,
+                    )
+                )
+        self._workflow_write({"state": "done"})
+        return True
+
+    def action_cancel(self):
+        for request in self:
+            if request.state not in ("draft", "submitted"):
+                raise UserError(
+                    self.env._("Only draft or submitted requests can be cancelled.")
+                )
+        self._workflow_write({"state": "cancelled"})
+        for request in self:
+            request._close_approval_activities()
+        return True
+
+    def _close_approval_activities(self, feedback=None):
+        activities = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(APPROVAL_ACTIVITY)
+        )
+        if feedback:
+            activities.action_feedback(feedback=feedback)
+        else:
+            activities.unlink()
+
+    def _notify_requester(self, body):
+        self.ensure_one()
+        self.sudo().message_post(
+            body=body,
+            partner_ids=self.requester_id.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def action_hand_out(self):
+        """Hand the paper files of an approved lending request to the borrower."""
+        for request in self:
+            if request.request_type != "lend" or request.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Only approved paper-lending requests hand out paper files."
+                    )
+                )
+            if not request.is_active_now:
+                raise UserError(
+                    self.env._(
+                        "The lending period of %(request)s is not open.",
+                        request=request.name,
+                    )
+                )
+            dossiers = request.dossier_ids  # read as the officer: their units only
+            for dossier in dossiers:
+                self.env["cadre.archive.lending"]._hand_out(request, dossier)
+        return True
+
+    def action_open_material_list(self):
+        """The materials this request opens now, with their viewer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cadre_archive.action_cadre_archive_material_consult"
+        )
+        action["domain"] = [("dossier_id", "in", self.sudo().dossier_ids.ids)]
+        return action
+
+    def action_open_access_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cadre_archive.action_cadre_archive_access_log"
+        )
+        action["domain"] = [("request_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Access granted by requests (used by the record rules)
+    # ------------------------------------------------------------------
+    @api.model
+    def _granting_requests_sql(self):
+        """SQL selecting the requests that give the current user access now.
+
+        The record rules of requesters go through searchable fields that call
+        this at query time, so access opens and closes with the period itself,
+        with no scheduled job involved.
+        """
+        self._flush_granting_data()
+        now = fields.Datetime.now()
+        return SQL(
+            "SELECT r.id FROM cadre_archive_request r"
+            " WHERE r.requester_id = %s AND r.state = 'approved'"
+            " AND r.access_start <= %s AND r.access_end > %s",
+            self.env.uid,
+            now,
+            now,
+        )
+
+    @api.model
+    def _flush_granting_data(self):
+        """The granting SQL reads these columns directly: write pending changes."""
+        self.env["cadre.archive.request"].flush_model(
+            [
+                "requester_id",
+                "state",
+                "access_start",
+                "access_end",
+                "dossier_ids",
+                "category_ids",
+                "material_ids",
+            ]
+        )
+        self.env["cadre.archive.material"].flush_model(
+            ["state", "dossier_id", "category_id"]
+        )
+        self.env["cadre.archive.category"].flush_model(["parent_id"])
+
+    @api.model
+    def _cron_close_expired(self):
+        """Tidy states: approved requests whose period is over become done.
+
+        Access already ended by itself at the end of the period (the rules look
+        at the dates); this only makes the state say so.
+        """
+        expired = self.search(
+            [
+                ("state", "=", "approved"),
+                ("access_end", "<=", fields.Datetime.now()),
+                ("lending_ids", "not any", [("state", "=", "open")]),
+            ]
+        )
+        expired._workflow_write({"state": "done"})
+        return True

@@ -1,0 +1,19 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    archive_max_days_online = fields.Integer(
+        related="company_id.archive_max_days_online", readonly=False
+    )
+    archive_max_days_reading_room = fields.Integer(
+        related="company_id.archive_max_days_reading_room", readonly=False
+    )
+    archive_max_days_lend = fields.Integer(
+        related="company_id.archive_max_days_lend", readonly=False
+    )
+    archive_approver_ids = fields.Many2many(
+        related="company_id.archive_approver_ids", readonly=False
+    )

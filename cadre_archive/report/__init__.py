@@ -1,0 +1,1 @@
+from . import cadre_archive_request_registry_xlsx

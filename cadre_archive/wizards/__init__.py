@@ -1,0 +1,2 @@
+from . import cadre_archive_request_refuse
+from . import cadre_archive_lending_return
