@@ -50,6 +50,7 @@ class CadreArchiveViewer(http.Controller):
                 "material": material,
                 "pages": pages,
                 "grant": material._viewer_grant(),
+                "page_caption": request.env._("Page %s"),
             },
             headers={"Cache-Control": "no-store", "X-Frame-Options": "SAMEORIGIN"},
         )

@@ -14,3 +14,4 @@ from . import cadre_archive_lending
 from . import hr_employee_public
 from . import mail_activity
 from . import ir_binary
+from . import cadre_archive_page

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
-from ..lib import numbering
+from ..lib import numbering, suggest
 from ..lib.errors import ArchiveLibError
 
 
@@ -28,7 +28,9 @@ class CadreArchiveCategory(models.Model):
         index=True,
         ondelete="restrict",
     )
-    child_ids = fields.One2many("cadre.archive.category", "parent_id")
+    child_ids = fields.One2many(
+        "cadre.archive.category", "parent_id", string="Sub-categories"
+    )
     sequence = fields.Integer(
         compute="_compute_sequence", store=True, readonly=False, precompute=True
     )
@@ -38,10 +40,27 @@ class CadreArchiveCategory(models.Model):
         help="Materials can only be filed in categories without sub-categories.",
     )
 
+    keywords = fields.Text(
+        help="Words that suggest this category for a material, one per line. "
+        "Empty: the addon's defaults for this code.",
+    )
+
     _code_uniq = models.Constraint(
         "unique (code)",
         "A category code must be unique.",
     )
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group("base.group_system"):
+            official = sorted(set(vals) - {"keywords"})
+            if official:
+                raise AccessError(
+                    self.env._(
+                        "The official categories are fixed; archive managers may "
+                        "only change their suggestion keywords."
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("code")
     def _compute_sequence(self):
@@ -71,3 +90,13 @@ class CadreArchiveCategory(models.Model):
                         code=category.code,
                     )
                 ) from error
+
+    @api.model
+    def _archive_keywords(self):
+        """Keywords per category code: the configured ones, else the defaults."""
+        keywords = dict(suggest.DEFAULT_KEYWORDS)
+        for category in self.sudo().search([("keywords", "!=", False)]):
+            words = [w.strip() for w in category.keywords.splitlines() if w.strip()]
+            if words:
+                keywords[category.code] = tuple(words)
+        return keywords

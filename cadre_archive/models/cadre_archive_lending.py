@@ -75,7 +75,9 @@ class CadreArchiveLending(models.Model):
                 self.env._(
                     "The paper file of %(cadre)s is not in stock (%(state)s).",
                     cadre=dossier.employee_id.name,
-                    state=dossier.state,
+                    state=dict(
+                        dossier._fields["state"]._description_selection(self.env)
+                    )[dossier.state],
                 )
             )
         today = fields.Date.context_today(self)

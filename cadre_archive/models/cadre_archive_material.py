@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..lib import numbering, pages, partial_date, watermark
+from ..lib import numbering, pages, partial_date, snippets, suggest, watermark
 from ..lib.errors import ArchiveLibError
 from .lib_messages import lib_error_message
 
@@ -39,10 +39,11 @@ class CadreArchiveMaterial(models.Model):
             "message_follower_ids",
             "message_main_attachment_id",
             "activity_ids",
+            "page_ids",
         }
     )
 
-    name = fields.Char(string="Title", required=True, tracking=True)
+    name = fields.Char(string="Title", required=True, tracking=True, index="trigram")
     dossier_id = fields.Many2one(
         "cadre.archive.dossier",
         required=True,
@@ -124,7 +125,44 @@ class CadreArchiveMaterial(models.Model):
         bypass_search_access=True,
     )
     scan_count = fields.Integer(compute="_compute_scan_count")
-    ocr_text = fields.Text(string="OCR Text", tracking=True)
+    ocr_text = fields.Text(string="OCR Text", tracking=True, index="trigram")
+    page_ids = fields.One2many(
+        "cadre.archive.page", "material_id", string="Scanned Page Records"
+    )
+    scanned_page_count = fields.Integer(
+        compute="_compute_scan_stats", string="Scanned Pages"
+    )
+    page_count_mismatch = fields.Boolean(
+        compute="_compute_scan_stats",
+        help="The scans do not have as many pages as the catalog says.",
+    )
+    quality_state = fields.Selection(
+        [("ok", "Good"), ("warning", "Warning"), ("rescan", "Rescan")],
+        compute="_compute_scan_stats",
+        search="_search_quality_state",
+        string="Scan Quality",
+    )
+    ocr_state = fields.Selection(
+        [
+            ("none", "No Scan"),
+            ("queued", "In Progress"),
+            ("done", "Recognised"),
+            ("failed", "Failed"),
+        ],
+        compute="_compute_scan_stats",
+        string="OCR Status",
+    )
+    suggested_category_id = fields.Many2one(
+        "cadre.archive.category", compute="_compute_suggestions"
+    )
+    suggested_date = fields.Char(
+        compute="_compute_suggestions", string="Suggested Formation Date"
+    )
+    search_snippet = fields.Char(
+        compute="_compute_search_snippet",
+        string="Found In",
+        help="Where the searched words appear in the title or recognised text.",
+    )
     request_access_ok = fields.Boolean(
         compute="_compute_request_access_ok",
         search="_search_request_access_ok",
@@ -167,6 +205,172 @@ class CadreArchiveMaterial(models.Model):
     def _compute_scan_count(self):
         for material in self:
             material.scan_count = len(material.attachment_ids)
+
+    @api.depends("page_ids.quality_state", "page_ids.ocr_state", "page_count")
+    def _compute_scan_stats(self):
+        order = {"ok": 0, "warning": 1, "rescan": 2}
+        for material in self:
+            pages = material.page_ids
+            material.scanned_page_count = len(pages)
+            material.page_count_mismatch = bool(pages) and (
+                len(pages) != material.page_count
+            )
+            states = [p.quality_state for p in pages if p.quality_state]
+            material.quality_state = max(states, key=order.get) if states else False
+            material.ocr_state = material._ocr_state_of(pages)
+
+    @api.model
+    def _ocr_state_of(self, pages):
+        if not pages:
+            return "none"
+        states = set(pages.mapped("ocr_state"))
+        if "failed" in states:
+            return "failed"
+        if states <= {"done"}:
+            return "done"
+        return "queued"
+
+    def _search_quality_state(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        materials = self.env["cadre.archive.page"]._read_group(
+            [("quality_state", "in", list(value))], ["material_id"]
+        )
+        ids = [material.id for (material,) in materials]
+        return [("id", operator, ids)]
+
+    @api.depends("name", "ocr_text", "category_id")
+    def _compute_suggestions(self):
+        keywords = self.env["cadre.archive.category"]._archive_keywords()
+        categories = {c.code: c for c in self.env["cadre.archive.category"].search([])}
+        today = fields.Date.context_today(self)
+        for material in self:
+            ranked = suggest.suggest_category(
+                material.name or "", material.ocr_text or "", keywords
+            )
+            best = categories.get(ranked[0][0]) if ranked else None
+            material.suggested_category_id = (
+                best if best and best != material.category_id else False
+            )
+            date = suggest.suggest_date(
+                material.name or "", material.ocr_text or "", today=today
+            )
+            proposal = date.format() if date else False
+            material.suggested_date = (
+                proposal if proposal and proposal != material.date_input else False
+            )
+
+    @api.depends_context("cadre_archive_search")
+    @api.depends("name", "ocr_text")
+    def _compute_search_snippet(self):
+        term = (self.env.context.get("cadre_archive_search") or "").strip()
+        for material in self:
+            material.search_snippet = (
+                snippets.snippet(term, material.name or "", material.ocr_text or "")
+                if term
+                else False
+            )
+
+    def action_accept_suggested_category(self):
+        for material in self.filtered("suggested_category_id"):
+            material.category_id = material.suggested_category_id
+        return True
+
+    def action_accept_suggested_date(self):
+        for material in self.filtered("suggested_date"):
+            material.date_input = material.suggested_date
+        return True
+
+    def action_run_ocr(self):
+        """Queue OCR of every page of the material's scans (background jobs)."""
+        self.check_access("read")
+        pages = self.sudo().page_ids
+        if not pages:
+            raise UserError(self.env._("This material has no scan to recognise."))
+        pages._queue_ocr()
+        return True
+
+    def _compose_ocr_text(self):
+        """Gather the pages' text into the material's searchable text."""
+        for material in self.sudo().with_context(tracking_disable=True):
+            texts = material.page_ids.sorted(
+                lambda p: (p.attachment_id.id, p.page_number)
+            ).mapped("ocr_text")
+            material.ocr_text = "\n\n".join(t for t in texts if t)
+
+    def action_verify_integrity(self):
+        """Check every scan of these materials against its checksum now."""
+        self.check_access("read")
+        bad = self.sudo().attachment_ids._archive_verify_integrity()
+        self.browse(set(bad.mapped("res_id")))._alert_integrity(bad)
+        return self._integrity_notification(bad)
+
+    def _integrity_notification(self, bad):
+        message = (
+            self.env._("%(count)s scan(s) changed or missing.", count=len(bad))
+            if bad
+            else self.env._("Every scan is intact.")
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "danger" if bad else "success",
+                "sticky": bool(bad),
+            },
+        }
+
+    def _alert_integrity(self, bad_scans):
+        """Raise an alert activity for the officers of each material's unit."""
+        for material in self.sudo():
+            scans_ = bad_scans.filtered(lambda a, m=material: a.res_id == m.id)
+            for officer in material._unit_officers():
+                material.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    user_id=officer.id,
+                    summary=self.env._("Scan altered or missing"),
+                    note=self.env._(
+                        "The stored file of %(scans)s no longer matches its "
+                        "checksum: check the attachment store.",
+                        scans=", ".join(scans_.mapped("name")),
+                    ),
+                )
+
+    def _unit_officers(self):
+        """The officers keeping this material's unit, else the managers."""
+        self.ensure_one()
+        officers = self.env.ref("cadre_archive.group_officer").sudo().all_user_ids
+        keeping = officers.filtered(
+            lambda u: (
+                self.department_id
+                and self.department_id.parent_path
+                and any(
+                    self.department_id.parent_path.startswith(d.parent_path)
+                    for d in u.archive_department_ids
+                )
+            )
+        )
+        if keeping:
+            return keeping
+        return (
+            self.env.ref("cadre_archive.group_manager")
+            .sudo()
+            .all_user_ids.filtered(
+                lambda u: self.company_id in u.company_ids and u.active
+            )
+        )
+
+    @api.model
+    def _cron_verify_integrity(self):
+        scans_ = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("archive_sha256", "!=", False)])
+        )
+        bad = scans_._archive_verify_integrity()
+        self.browse(set(bad.mapped("res_id")))._alert_integrity(bad)
+        return True
 
     @api.depends_context("uid")
     def _compute_request_access_ok(self):
@@ -500,6 +704,8 @@ class CadreArchiveMaterial(models.Model):
     @api.model
     def _prepare_sequence_numbers(self, vals_list):
         """Give each new material the next 份号 in its dossier and category."""
+        # a number given by the addon itself (bulk import) is kept as it is
+        vals_list = [vals for vals in vals_list if not vals.get("sequence_number")]
         keys = {
             (vals.get("dossier_id"), vals.get("category_id"))
             for vals in vals_list
@@ -575,6 +781,15 @@ class CadreArchiveMaterial(models.Model):
         return True
 
     def _check_before_filing(self):
+        bad = self.sudo().attachment_ids._archive_verify_integrity()
+        if bad:
+            raise UserError(
+                self.env._(
+                    "The scans %(scans)s changed since their upload: check them "
+                    "before filing.",
+                    scans=", ".join(bad.mapped("name")),
+                )
+            )
         for material in self:
             if not material.date:
                 raise UserError(

@@ -416,7 +416,9 @@ class CadreArchiveRequest(models.Model):
                 "cadre_archive.group_officer"
             ):
                 raise AccessError(
-                    self.env._("Only the requester may submit their request.")
+                    self.env._(
+                        "Only the requester or an archive officer may submit a request."
+                    )
                 )
             request._check_submission()
             request._workflow_write(

@@ -77,6 +77,48 @@ def lib_error_message(env, error):
         "bad_max_side": lambda: env._("Invalid page size."),
         "missing_header": lambda: env._("A column header is missing in the register."),
         "aware_datetime": lambda: env._("Invalid date and time in the register."),
+        "bad_name": lambda: env._(
+            "The file name does not follow the convention "
+            "<archive number>_<category code>_<material number>_<page>."
+        ),
+        "bad_extension": lambda: env._(
+            "Only .jpg, .jpeg, .png, .tif, .tiff and .pdf files are imported."
+        ),
+        "duplicate_page": lambda: env._("The same page appears twice in the zip."),
+        "page_gap": lambda: env._(
+            "Pages are missing or unreadable in this material: it is not imported "
+            "until all its pages are there."
+        ),
+        "zip_bomb": lambda: env._(
+            "This file decompresses to far more than its size: it is refused."
+        ),
+        "unsafe_path": lambda: env._(
+            "This path is not allowed in a zip (absolute, '..' or a link)."
+        ),
+        "size_mismatch": lambda: env._("The zip is damaged (sizes do not match)."),
+        "too_many_files": lambda: env._(
+            "The zip holds too many files (%(count)s; the limit is %(max)s).",
+            count=params.get("count", "?"),
+            max=params.get("max", "?"),
+        ),
+        "no_such_member": lambda: env._("A file of the zip is missing."),
+        "tesseract_missing": lambda: env._(
+            "Tesseract OCR is not installed on the server."
+        ),
+        "language_missing": lambda: env._(
+            "The Chinese language data of Tesseract is not installed on the "
+            "server (tesseract-ocr-chi-sim)."
+        ),
+        "timeout": lambda: env._("Text recognition took too long."),
+        "failed": lambda: env._("Text recognition failed."),
+        "bad_lang": lambda: env._("Invalid OCR language."),
+        "bad_psm": lambda: env._("Invalid OCR page mode."),
+        "bad_timeout": lambda: env._("Invalid OCR time limit."),
+        "bad_rule": lambda: env._(
+            "The scan quality rules are inconsistent: the recommended resolution "
+            "must not be below the minimum."
+        ),
+        "bad_checksum": lambda: env._("Invalid checksum."),
         "unknown_category": lambda: env._(
             "Unknown category %(code)s.", code=params.get("code", "")
         ),

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from ..lib import quality
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -24,6 +26,32 @@ class ResCompany(models.Model):
         "of the company.",
     )
 
+    archive_min_dpi = fields.Integer(
+        string="Minimum Scan Resolution (dpi)", default=200
+    )
+    archive_recommended_dpi = fields.Integer(
+        string="Recommended Scan Resolution (dpi)", default=300
+    )
+    archive_colour_required = fields.Boolean(
+        string="Scans Must Be in Colour",
+        help="Red headers, seals and photos need colour scans.",
+    )
+
+    def _archive_quality_rules(self):
+        """The scan quality rules of this company, for ``lib.quality``."""
+        self.ensure_one()
+        return quality.QualityRules(
+            min_dpi=self.archive_min_dpi or 200,
+            recommended_dpi=self.archive_recommended_dpi or 300,
+            colour_required=self.archive_colour_required,
+            # a page holding only a title or a signature is not blank
+            blank_ink_ratio=0.0003,
+        )
+
+    _archive_dpi_order = models.Constraint(
+        "CHECK (archive_min_dpi > 0 AND archive_recommended_dpi >= archive_min_dpi)",
+        "The recommended scan resolution must be at least the minimum resolution.",
+    )
     _archive_max_days_positive = models.Constraint(
         "CHECK (archive_max_days_online > 0 AND archive_max_days_reading_room > 0 "
         "AND archive_max_days_lend > 0)",

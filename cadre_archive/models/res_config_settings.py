@@ -17,3 +17,12 @@ class ResConfigSettings(models.TransientModel):
     archive_approver_ids = fields.Many2many(
         related="company_id.archive_approver_ids", readonly=False
     )
+    archive_min_dpi = fields.Integer(
+        related="company_id.archive_min_dpi", readonly=False
+    )
+    archive_recommended_dpi = fields.Integer(
+        related="company_id.archive_recommended_dpi", readonly=False
+    )
+    archive_colour_required = fields.Boolean(
+        related="company_id.archive_colour_required", readonly=False
+    )

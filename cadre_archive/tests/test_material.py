@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..lib import pages as page_images
 from .common import CadreArchiveCase, make_jpeg
 
 
@@ -166,6 +167,23 @@ class TestMaterialErrors(CadreArchiveCase):
             }
         )
         self.assertEqual(scan.mimetype, "image/jpeg")
+
+    def test_scans_are_stored_byte_for_byte(self):
+        """Odoo shrinks big images on upload; archive scans are kept as they are."""
+        big = page_images.render_text_page(["干部履历表"], dpi=300)
+        scan = self.env["ir.attachment"].create(
+            {
+                "name": "page.jpg",
+                "res_model": "cadre.archive.material",
+                "res_id": self.material_a.id,
+                "raw": big,
+            }
+        )
+        self.assertEqual(scan.raw, big)
+        partner_image = self.env["ir.attachment"].create(
+            {"name": "photo.jpg", "res_model": "res.partner", "raw": big}
+        )
+        self.assertNotEqual(partner_image.raw, big, "other images still shrink")
         self.assertEqual(self.material_a.attachment_ids, scan)
 
     def test_filing_requires_a_formation_date(self):

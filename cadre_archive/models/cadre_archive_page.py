@@ -1,0 +1,126 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+from ..lib import ocr, watermark
+from ..lib.errors import ArchiveLibError
+
+OCR_CHANNEL = "root.cadre_archive_ocr"
+QUALITY_STATES = [("ok", "Good"), ("warning", "Warning"), ("rescan", "Rescan")]
+OCR_STATES = [
+    ("pending", "Not Recognised"),
+    ("queued", "Queued"),
+    ("done", "Recognised"),
+    ("failed", "Failed"),
+]
+
+
+class CadreArchivePage(models.Model):
+    """One page of a scan: its quality checks and its recognised text.
+
+    Pages are derived data, made by the addon when a scan is uploaded; the
+    recognised text stays correctable after filing (corrections are tracked on
+    the material).
+    """
+
+    _name = "cadre.archive.page"
+    _description = "Scanned Page"
+    _order = "material_id, attachment_id, page_number"
+
+    attachment_id = fields.Many2one(
+        "ir.attachment", string="Scan", required=True, index=True, ondelete="cascade"
+    )
+    material_id = fields.Many2one(
+        "cadre.archive.material", required=True, index=True, ondelete="cascade"
+    )
+    department_id = fields.Many2one(
+        related="material_id.department_id", store=True, index=True
+    )
+    company_id = fields.Many2one(related="material_id.company_id", store=True)
+    page_number = fields.Integer(required=True)
+    width = fields.Integer()
+    height = fields.Integer()
+    dpi = fields.Float(string="DPI")
+    is_colour = fields.Boolean(string="Colour")
+    ink_ratio = fields.Float(digits=(6, 4))
+    skew_degrees = fields.Float(string="Skew (°)", digits=(4, 2))
+    quality_state = fields.Selection(QUALITY_STATES, string="Quality", index=True)
+    quality_issues = fields.Char(help="Issue codes found by the quality checks.")
+    quality_summary = fields.Char(compute="_compute_quality_summary", string="Issues")
+    ocr_state = fields.Selection(
+        OCR_STATES, string="OCR", default="pending", required=True, index=True
+    )
+    ocr_text = fields.Text(string="Recognised Text")
+    ocr_error = fields.Char(string="OCR Error")
+
+    _page_uniq = models.Constraint(
+        "unique (attachment_id, page_number)",
+        "A page of a scan is recorded once.",
+    )
+
+    @api.depends("quality_issues")
+    def _compute_quality_summary(self):
+        labels = self._quality_issue_labels()
+        for page in self:
+            codes = (page.quality_issues or "").split(",")
+            page.quality_summary = ", ".join(
+                labels.get(code, code) for code in codes if code
+            )
+
+    def _quality_issue_labels(self):
+        return {
+            "low_dpi": self.env._("resolution below the minimum"),
+            "below_recommended_dpi": self.env._("resolution below the recommended"),
+            "no_dpi": self.env._("no resolution recorded"),
+            "blank": self.env._("blank page"),
+            "skewed": self.env._("skewed"),
+            "not_colour": self.env._("not in colour"),
+            "too_large": self.env._("image too large"),
+        }
+
+    @api.model
+    def _values_from_quality(self, quality):
+        """Field values of a page from a ``lib.quality.PageQuality``."""
+        return {
+            "page_number": quality.page,
+            "width": quality.width,
+            "height": quality.height,
+            "dpi": quality.dpi or 0.0,
+            "is_colour": quality.is_colour,
+            "ink_ratio": quality.ink_ratio,
+            "skew_degrees": quality.skew_degrees or 0.0,
+            "quality_state": quality.state,
+            "quality_issues": ",".join(quality.issues),
+        }
+
+    # ------------------------------------------------------------------
+    # OCR in background jobs
+    # ------------------------------------------------------------------
+    def _queue_ocr(self):
+        """Queue one OCR job per page on the addon's own channel."""
+        for page in self:
+            page.with_delay(
+                channel=OCR_CHANNEL,
+                max_retries=5,
+                description=self.env._(
+                    "OCR of page %(page)s of %(material)s",
+                    page=page.page_number,
+                    material=page.material_id.display_name,
+                ),
+            )._run_ocr()
+        self.write({"ocr_state": "queued", "ocr_error": False})
+
+    def _run_ocr(self):
+        """Job: recognise the text of this page (Chinese and English)."""
+        self.ensure_one()
+        data = self.attachment_id.sudo().raw
+        try:
+            image = watermark.page_images(data)[self.page_number - 1]
+            text = ocr.normalize_text(ocr.ocr_image(image))
+        except ArchiveLibError as error:
+            if error.code in ("tesseract_missing", "language_missing", "unreadable"):
+                self.write({"ocr_state": "failed", "ocr_error": error.code})
+                return False
+            raise  # timeouts and failures are retried by queue_job
+        self.write({"ocr_state": "done", "ocr_text": text, "ocr_error": False})
+        self.material_id._compose_ocr_text()
+        return True

@@ -1,0 +1,263 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import logging
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..lib import bulk_import
+from ..lib.errors import ArchiveLibError
+from ..models.lib_messages import lib_error_message
+
+_logger = logging.getLogger(__name__)
+
+LINE_ACTIONS = [
+    ("create", "Create Material"),
+    ("add", "Add Pages"),
+    ("skip", "Already Imported"),
+    ("error", "Error"),
+    ("done", "Imported"),
+]
+
+
+class CadreArchiveImport(models.TransientModel):
+    """Bulk import of page images from a zip, with a dry run first.
+
+    Files are named ``<archive number>_<category code>_<material number>_<page>``
+    (e.g. ``DA000012_4-1_3_1.jpg``), or put in one folder per dossier named after
+    its archive number (``DA000012/4-1_3_1.jpg``). Each material is imported
+    whole or not at all; files already imported (same SHA-256 on the material)
+    are skipped, so the same zip can be imported again safely.
+    """
+
+    _name = "cadre.archive.import"
+    _description = "Bulk Import of Scans"
+
+    zip_file = fields.Binary(required=True, attachment=False)
+    zip_name = fields.Char()
+    state = fields.Selection(
+        [("upload", "Upload"), ("planned", "Dry Run"), ("done", "Imported")],
+        default="upload",
+        required=True,
+    )
+    line_ids = fields.One2many("cadre.archive.import.line", "import_id")
+    error_count = fields.Integer(compute="_compute_counts")
+    ready_count = fields.Integer(compute="_compute_counts")
+
+    def _compute_counts(self):
+        for wizard in self:
+            wizard.error_count = len(
+                wizard.line_ids.filtered(lambda line: line.action == "error")
+            )
+            wizard.ready_count = len(
+                wizard.line_ids.filtered(lambda line: line.action in ("create", "add"))
+            )
+
+    def _zip_bytes(self):
+        self.ensure_one()
+        return base64.b64decode(self.zip_file or b"")
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------
+    # Dry run
+    # ------------------------------------------------------------------
+    def action_dry_run(self):
+        self.ensure_one()
+        try:
+            planned, errors = bulk_import.plan_zip(self._zip_bytes())
+        except ArchiveLibError as error:
+            raise UserError(lib_error_message(self.env, error)) from error
+        self.line_ids.unlink()
+        lines = self._error_lines(errors)
+        failed_paths = {error.path for error in errors}
+        groups = bulk_import.group_materials(
+            [p for p in planned if p.path not in failed_paths]
+        )
+        for key, pages in groups.items():
+            lines.append(self._plan_material(key, pages))
+        self.env["cadre.archive.import.line"].create(
+            [dict(line, import_id=self.id) for line in lines]
+        )
+        self.state = "planned"
+        return self._reopen()
+
+    def _error_lines(self, errors):
+        return [
+            {
+                "paths": error.path,
+                "action": "error",
+                "message": lib_error_message(
+                    self.env, ArchiveLibError(error.code, **error.params)
+                ),
+            }
+            for error in errors
+        ]
+
+    def _plan_material(self, key, pages):
+        """Decide what happens to one material of the zip."""
+        archive_number, category_code, number = key
+        line = {
+            "archive_number": archive_number,
+            "category_code": category_code,
+            "material_number": number,
+            "page_total": len(pages),
+            "paths": "\n".join(p.path for p in pages),
+        }
+        dossier = self.env["cadre.archive.dossier"].search(
+            [("name", "=", archive_number)], limit=1
+        )
+        category = self.env["cadre.archive.category"].search(
+            [("code", "=", category_code)], limit=1
+        )
+        if not dossier:
+            return dict(
+                line,
+                action="error",
+                message=self.env._(
+                    "No dossier %(number)s among the dossiers you keep.",
+                    number=archive_number,
+                ),
+            )
+        if not category or not category.is_leaf:
+            return dict(
+                line,
+                action="error",
+                message=self.env._(
+                    "%(code)s is not a category that materials are filed in.",
+                    code=category_code,
+                ),
+            )
+        line.update(dossier_id=dossier.id, category_id=category.id)
+        material = self.env["cadre.archive.material"].search(
+            [
+                ("dossier_id", "=", dossier.id),
+                ("category_id", "=", category.id),
+                ("sequence_number", "=", number),
+            ],
+            limit=1,
+        )
+        known = set(material.attachment_ids.mapped("archive_sha256"))
+        new_pages = [p for p in pages if p.sha256 not in known]
+        if material and not new_pages:
+            return dict(line, material_id=material.id, action="skip")
+        if material.state == "filed":
+            return dict(
+                line,
+                material_id=material.id,
+                action="error",
+                message=self.env._(
+                    "%(material)s is filed: its scans cannot change.",
+                    material=material.display_name,
+                ),
+            )
+        return dict(
+            line,
+            material_id=material.id or False,
+            action="add" if material else "create",
+            new_page_total=len(new_pages),
+        )
+
+    # ------------------------------------------------------------------
+    # Import
+    # ------------------------------------------------------------------
+    def action_import(self):
+        self.ensure_one()
+        if self.state != "planned":
+            raise UserError(self.env._("Run the dry run first."))
+        data = self._zip_bytes()
+        planned, _errors = bulk_import.plan_zip(data)
+        by_path = {page.path: page for page in planned}
+        for line in self.line_ids.filtered(
+            lambda line: line.action in ("create", "add")
+        ):
+            pages = [by_path[path] for path in line.paths.splitlines()]
+            try:
+                with self.env.cr.savepoint():
+                    line._import(data, pages)
+            except (UserError, ArchiveLibError) as error:
+                message = (
+                    lib_error_message(self.env, error)
+                    if isinstance(error, ArchiveLibError)
+                    else str(error)
+                )
+                line.write({"action": "error", "message": message})
+        self.state = "done"
+        return self._reopen()
+
+
+class CadreArchiveImportLine(models.TransientModel):
+    _name = "cadre.archive.import.line"
+    _description = "Bulk Import Line"
+
+    import_id = fields.Many2one(
+        "cadre.archive.import", required=True, ondelete="cascade"
+    )
+    archive_number = fields.Char()
+    category_code = fields.Char()
+    material_number = fields.Integer(string="Number in Category")
+    page_total = fields.Integer(string="Pages")
+    new_page_total = fields.Integer(string="New Pages")
+    dossier_id = fields.Many2one("cadre.archive.dossier")
+    category_id = fields.Many2one("cadre.archive.category")
+    material_id = fields.Many2one("cadre.archive.material")
+    action = fields.Selection(LINE_ACTIONS, required=True)
+    message = fields.Char()
+    paths = fields.Text(string="Files")
+
+    def _import(self, data, pages):
+        """Create or complete one material with its pages, all or nothing."""
+        self.ensure_one()
+        material = self.material_id or self._create_material(len(pages))
+        known = set(material.attachment_ids.mapped("archive_sha256"))
+        self.env["ir.attachment"].create(
+            [
+                {
+                    "name": page.path.rsplit("/", 1)[-1],
+                    "res_model": "cadre.archive.material",
+                    "res_id": material.id,
+                    "raw": bulk_import.read_member(data, page.path),
+                }
+                for page in pages
+                if page.sha256 not in known
+            ]
+        )
+        self.write({"material_id": material.id, "action": "done", "message": False})
+
+    def _create_material(self, page_total):
+        materials = self.env["cadre.archive.material"]
+        taken = materials.search_count(
+            [
+                ("dossier_id", "=", self.dossier_id.id),
+                ("category_id", "=", self.category_id.id),
+                ("sequence_number", "=", self.material_number),
+            ]
+        )
+        if taken:
+            raise UserError(
+                self.env._(
+                    "Material number %(number)s is taken.", number=self.material_number
+                )
+            )
+        return materials.with_context(
+            cadre_archive_workflow=materials.WORKFLOW_SENTINEL
+        ).create(
+            {
+                "dossier_id": self.dossier_id.id,
+                "category_id": self.category_id.id,
+                "sequence_number": self.material_number,
+                "name": self.env._(
+                    "Imported material %(code)s-%(number)s",
+                    code=self.category_code,
+                    number=self.material_number,
+                ),
+                "page_count": page_total,
+            }
+        )

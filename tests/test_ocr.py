@@ -1,0 +1,251 @@
+import io
+import os
+import shutil
+import time
+
+import pytest
+from cadre_archive_lib import ocr, pages
+from cadre_archive_lib.errors import ScanError
+from cadre_archive_lib.ocr import OcrError, normalize_text, ocr_image, ocr_scan
+from PIL import Image, ImageDraw
+
+needs_tesseract = pytest.mark.skipif(
+    not ocr.tesseract_available(), reason="tesseract with chi_sim+eng is missing"
+)
+needs_pytesseract = pytest.mark.skipif(
+    ocr.pytesseract is None, reason="pytesseract is not installed"
+)
+needs_cjk_font = pytest.mark.skipif(
+    pages.find_cjk_font() is None, reason="no CJK font (fonts-noto-cjk)"
+)
+needs_pdftoppm = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is not installed"
+)
+
+LINES = ["干部履历表", "出生日期 1985年03月12日", "中共党员"]
+
+
+def decode(data):
+    img = Image.open(io.BytesIO(data))
+    img.load()
+    return img
+
+
+def encode(img, fmt, **params):
+    buffer = io.BytesIO()
+    img.save(buffer, fmt, **params)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def cv_page():
+    return pages.render_text_page(LINES, dpi=300)
+
+
+# ------------------------------------------------------------ normalize
+
+
+def test_normalize_text_joins_cjk_and_keeps_latin_words():
+    assert normalize_text("干 部 履 历 表 Hello World") == "干部履历表 Hello World"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("出 生 日 期 1985 年 03 月 12 日", "出生日期1985年03月12日"),
+        ("１９８５年３月", "1985年3月"),  # full-width digits
+        ("日期：２０２０", "日期:2020"),
+        ("中共\u3000党员", "中共党员"),  # ideographic space
+        ("姓 名 ， 张 三 。", "姓名,张三。"),
+        ("Tesseract  OCR\tengine", "Tesseract OCR engine"),
+        ("1985 2020", "1985 2020"),
+        ("表 Hello 表", "表 Hello 表"),
+        ("第 一\n\n\n\n第 二\f", "第一\n\n第二"),
+        ("  \n\n干部 \r\n 履历表  \n\n", "干部\n履历表"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize_text(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+def test_normalize_text_is_idempotent():
+    text = normalize_text("干 部 履 历 表\n\n\n出 生 日 期 1985 年 Hello  World")
+    assert normalize_text(text) == text
+
+
+# -------------------------------------------------------------- the OCR
+
+
+@needs_tesseract
+@needs_cjk_font
+def test_ocr_reads_a_cv_page(cv_page):
+    start = time.perf_counter()
+    text = normalize_text(ocr_image(decode(cv_page)))
+    elapsed = time.perf_counter() - start
+    assert "干部履历表" in text
+    assert "1985年03月12日" in text
+    assert "中共党员" in text
+    assert elapsed < 30
+
+
+@needs_tesseract
+@needs_cjk_font
+def test_ocr_scan_of_a_jpeg(cv_page):
+    (text,) = ocr_scan(cv_page)
+    assert "干部履历表" in text
+    assert "1985年03月12日" in text
+    assert "中共党员" in text
+
+
+@needs_tesseract
+@needs_cjk_font
+def test_ocr_scan_of_a_2_page_tiff():
+    first = decode(pages.render_text_page(["干部履历表"], dpi=200))
+    second = decode(pages.render_text_page(["年度考核登记表"], dpi=200))
+    data = encode(first, "TIFF", save_all=True, append_images=[second])
+    texts = ocr_scan(data)
+    assert len(texts) == 2
+    assert "干部履历表" in texts[0]
+    assert "年度考核登记表" in texts[1]
+
+
+@needs_tesseract
+@needs_cjk_font
+@needs_pdftoppm
+def test_ocr_scan_of_a_pdf():
+    data = pages.images_to_pdf(
+        [pages.render_text_page(["入党志愿书"], dpi=150, image_format="PNG")],
+        dpi=150,
+    )
+    (text,) = ocr_scan(data)
+    assert "入党志愿书" in text
+
+
+@needs_tesseract
+def test_ocr_of_a_blank_page():
+    assert normalize_text(ocr_image(Image.new("L", (800, 1100), "white"))) == ""
+
+
+@needs_tesseract
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P", "CMYK", "1", "I;16", "I"])
+def test_ocr_accepts_any_image_mode(mode):
+    img = Image.new("L", (400, 200), "white").convert(mode)
+    assert isinstance(ocr_image(img, lang="eng"), str)
+
+
+@needs_tesseract
+def test_ocr_of_text_on_a_transparent_background():
+    img = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(img).text(
+        (40, 60), "HELLO 2024", fill=(0, 0, 0, 255), font=pages.load_font(60)
+    )
+    assert "HELLO 2024" in normalize_text(ocr_image(img, lang="eng"))
+
+
+@needs_tesseract
+def test_ocr_limits_tesseract_to_one_thread(monkeypatch, cv_page):
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    ocr_image(Image.new("L", (200, 100), "white"), lang="eng")
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+@needs_tesseract
+def test_ocr_keeps_an_administrators_thread_limit(monkeypatch):
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "2")
+    ocr_image(Image.new("L", (200, 100), "white"), lang="eng")
+    assert os.environ["OMP_THREAD_LIMIT"] == "2"
+
+
+@needs_tesseract
+def test_missing_language():
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (200, 100), "white"), lang="xyz")
+    assert info.value.code == "language_missing"
+    assert info.value.params["lang"] == "xyz"
+
+
+@needs_pytesseract
+def test_tesseract_missing(monkeypatch):
+    monkeypatch.setattr(
+        ocr.pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract"
+    )
+    assert not ocr.tesseract_available()
+    assert not ocr.tesseract_available(lang=None)
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (200, 100), "white"))
+    assert info.value.code == "tesseract_missing"
+
+
+def test_tesseract_not_installed_at_all(monkeypatch):
+    monkeypatch.setattr(ocr, "pytesseract", None)
+    assert not ocr.tesseract_available()
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (200, 100), "white"))
+    assert info.value.code == "tesseract_missing"
+
+
+@needs_pytesseract
+@pytest.mark.skipif(shutil.which("sleep") is None, reason="no sleep program")
+def test_timeout(monkeypatch, tmp_path):
+    slow = tmp_path / "tesseract"
+    slow.write_text("#!/bin/sh\nsleep 10\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(slow))
+    start = time.perf_counter()
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (200, 100), "white"), timeout=0.5)
+    assert info.value.code == "timeout"
+    assert time.perf_counter() - start < 5
+
+
+@needs_pytesseract
+def test_failure_carries_the_detail(monkeypatch, tmp_path):
+    broken = tmp_path / "tesseract"
+    broken.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(broken))
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (200, 100), "white"))
+    assert info.value.code == "failed"
+    assert info.value.params["status"] == 3
+    assert "something broke" in info.value.params["detail"]
+
+
+@pytest.mark.parametrize(
+    "params, code",
+    [
+        ({"lang": "chi_sim; rm -rf /"}, "bad_lang"),
+        ({"lang": ""}, "bad_lang"),
+        ({"lang": None}, "bad_lang"),
+        ({"psm": 14}, "bad_psm"),
+        ({"psm": "6"}, "bad_psm"),
+        ({"psm": True}, "bad_psm"),
+        ({"timeout": 0}, "bad_timeout"),
+        ({"timeout": -1}, "bad_timeout"),
+        ({"timeout": float("inf")}, "bad_timeout"),
+        ({"timeout": "120"}, "bad_timeout"),
+    ],
+)
+def test_bad_arguments(params, code):
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (20, 20), "white"), **params)
+    assert info.value.code == code
+    with pytest.raises(OcrError) as info:
+        ocr_scan(b"", **params)
+    assert info.value.code == code
+
+
+def test_ocr_scan_of_unusable_data():
+    with pytest.raises(ScanError) as info:
+        ocr_scan(b"not an image")
+    assert info.value.code == "unsupported"
+
+
+def test_ocr_scan_max_pages():
+    img = Image.new("L", (100, 100), "white")
+    data = encode(img, "TIFF", save_all=True, append_images=[img, img])
+    with pytest.raises(ScanError) as info:
+        ocr_scan(data, max_pages=2)
+    assert info.value.code == "too_many_pages"
