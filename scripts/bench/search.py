@@ -47,6 +47,14 @@ def setup(env):
     dossier = env["cadre.archive.dossier"].create({"employee_id": employee.id})
     category = env.ref("cadre_archive.category_1")
     env.flush_all()
+    cr.execute(
+        "SELECT indexname, indexdef FROM pg_indexes"
+        " WHERE tablename = 'cadre_archive_material'"
+        " AND indexdef LIKE '%%gin_trgm_ops%%'"
+    )
+    trigram_indexes = cr.fetchall()
+    for name, _definition in trigram_indexes:
+        cr.execute(f'DROP INDEX "{name}"')
     print(f"generating {ROWS - existing} materials of ~1 KB ...", flush=True)
     start = time.perf_counter()
     number = existing
@@ -82,8 +90,12 @@ def setup(env):
         )
         cr.commit()
         print(f"  {number} rows, {time.perf_counter() - start:.0f} s", flush=True)
+    print("rebuilding the trigram indexes ...", flush=True)
+    for _name, definition in trigram_indexes:
+        cr.execute(definition)
     cr.execute("ANALYZE cadre_archive_material")
     cr.commit()
+    print(f"  done, {time.perf_counter() - start:.0f} s", flush=True)
     return unit
 
 
