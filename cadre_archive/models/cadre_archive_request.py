@@ -181,8 +181,29 @@ class CadreArchiveRequest(models.Model):
     @api.depends_context("uid")
     def _compute_cadre_ids(self):
         for request in self:
-            employees = request.sudo().dossier_ids.employee_id
+            employees = request._linked_dossiers().employee_id
             request.cadre_ids = self.env["hr.employee.public"].browse(employees.ids)
+
+    def _linked_dossiers(self):
+        """The request's dossiers, whoever reads them.
+
+        A requester's read of ``dossier_ids`` is filtered by the record rules
+        (they cannot read the dossiers before approval) and that filtered value
+        sits in the shared cache, so saved requests read the link table itself.
+        """
+        self.ensure_one()
+        dossiers = self.env["cadre.archive.dossier"].sudo()
+        if not isinstance(self.id, int):
+            return self.sudo().dossier_ids
+        self.env["cadre.archive.request"].flush_model(["dossier_ids"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT dossier_id FROM cadre_archive_request_dossier_rel"
+                " WHERE request_id = %s ORDER BY dossier_id",
+                self.id,
+            )
+        )
+        return dossiers.browse(row[0] for row in rows)
 
     def _inverse_cadre_ids(self):
         for request in self:
@@ -436,7 +457,7 @@ class CadreArchiveRequest(models.Model):
 
     def _check_submission(self):
         self.ensure_one()
-        if not self.sudo().dossier_ids:
+        if not self._linked_dossiers():
             raise ValidationError(
                 self.env._("Name at least one cadre whose dossier you need.")
             )
@@ -445,7 +466,7 @@ class CadreArchiveRequest(models.Model):
                 self.env._("State the purpose of the consultation (查阅目的).")
             )
         self._check_period(self.date_start, self.date_end)
-        self._check_not_own_or_relative(self.sudo().dossier_ids)
+        self._check_not_own_or_relative(self._linked_dossiers())
 
     def _check_period(self, date_start, date_end):
         self.ensure_one()
@@ -486,7 +507,7 @@ class CadreArchiveRequest(models.Model):
                 note=self.env._(
                     "%(requester)s asks to consult %(count)s dossier(s): %(purpose)s",
                     requester=self.requester_id.name,
-                    count=len(self.sudo().dossier_ids),
+                    count=len(self._linked_dossiers()),
                     purpose=self.purpose,
                 ),
             )
@@ -677,7 +698,7 @@ class CadreArchiveRequest(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "cadre_archive.action_cadre_archive_material_consult"
         )
-        action["domain"] = [("dossier_id", "in", self.sudo().dossier_ids.ids)]
+        action["domain"] = [("dossier_id", "in", self._linked_dossiers().ids)]
         return action
 
     def action_open_access_log(self):

@@ -24,6 +24,8 @@ const MENU_ROOT = "cadre_archive.menu_cadre_archive_root";
 const MENU_CONSULTATION = "cadre_archive.menu_cadre_archive_consultation";
 const PAGE_MARKER = "data-cadre-archive-page";
 const VIEWER_PATH = /^\/cadre_archive\/material\/\d+\/view$/;
+// the period: a daterange widget on date_start, with date_end as its end
+const PERIOD = ".o_form_view .o_field_widget[name='date_start']";
 
 /**
  * The period typed in the request: today and tomorrow in the user's timezone
@@ -33,6 +35,18 @@ const VIEWER_PATH = /^\/cadre_archive\/material\/\d+\/view$/;
 function requestPeriod() {
     const today = DateTime.now().setZone(user.tz || "default").startOf("day");
     return [formatDate(today), formatDate(today.plus({ days: 1 }))];
+}
+
+/**
+ * Selector of one end of the period widget showing ``date``: once applied, a
+ * button whose tooltip is the date in the numeric format; while edited, an
+ * input.
+ */
+function dateIs(fieldName, date) {
+    return (
+        `button[data-field='${fieldName}'][data-tooltip='${date}'], ` +
+        `input[data-field='${fieldName}']:value('${date}')`
+    );
 }
 
 /**
@@ -83,7 +97,8 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
             ),
             {
                 content: "Wait for the list of my requests",
-                trigger: ".o_list_view .o_last_breadcrumb_item:contains('Consultation Requests')",
+                trigger:
+                    ".o_list_view .o_last_breadcrumb_item:contains('Consultation Requests')",
             },
             {
                 content: "Create a request",
@@ -101,13 +116,23 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
                 run: "edit Tour Cadre",
             },
             {
-                content: "Pick Tour Cadre in the autocomplete",
-                trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains('Tour Cadre')",
+                // Clicking the input first lists every cadre (Other Cadre too);
+                // pick from the list searched for "Tour Cadre" only, so that no
+                // pending search reopens the list after the pick.
+                content: "Pick Tour Cadre among the cadres found",
+                trigger:
+                    ".o-autocomplete--dropdown-menu" +
+                    ":not(:has(.dropdown-item:contains('Other Cadre'))) " +
+                    ".dropdown-item:contains('Tour Cadre')",
                 run: "click",
             },
             {
-                content: "Tour Cadre is among the cadres",
-                trigger: ".o_form_view .o_field_widget[name='cadre_ids'] .o_tag:contains('Tour Cadre')",
+                content: "Tour Cadre alone is among the cadres, and the list is closed",
+                trigger:
+                    "body:not(:has(.o-autocomplete--dropdown-menu)) " +
+                    ".o_form_view .o_field_widget[name='cadre_ids']" +
+                    ":not(:has(.o_tag:contains('Other Cadre'))) " +
+                    ".o_tag:contains('Tour Cadre')",
             },
             {
                 content: "The kind is Online Viewing",
@@ -116,16 +141,16 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
             },
             {
                 content: `Enter the first day of the period: ${dateStart}`,
-                trigger: ".o_form_view .o_field_widget[name='date_start'] input[data-field='date_start']",
+                trigger: `${PERIOD} input[data-field='date_start']`,
                 run: `edit ${dateStart} && press Enter`,
             },
             {
                 content: "The first day is set",
-                trigger: `.o_form_view .o_field_widget[name='date_start'] [data-field='date_start']:is(button:contains('${dateStart}'), input:value('${dateStart}'))`,
+                trigger: `${PERIOD}:has(${dateIs("date_start", dateStart)})`,
             },
             {
                 content: "Open the last day of the period when it shows as a button",
-                trigger: ".o_form_view .o_field_widget[name='date_start'] [data-field='date_end']",
+                trigger: `${PERIOD} [data-field='date_end']`,
                 async run({ anchor, click }) {
                     if (anchor.tagName === "BUTTON") {
                         await click();
@@ -134,15 +159,14 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
             },
             {
                 content: `Enter the last day of the period: ${dateEnd}`,
-                trigger: ".o_form_view .o_field_widget[name='date_start'] input[data-field='date_end']",
+                trigger: `${PERIOD} input[data-field='date_end']`,
                 run: `edit ${dateEnd} && press Enter`,
             },
             {
                 content: "The period runs from today to tomorrow",
                 trigger:
-                    `.o_form_view .o_field_widget[name='date_start']` +
-                    `:has([data-field='date_start']:is(button:contains('${dateStart}'), input:value('${dateStart}')))` +
-                    `:has([data-field='date_end']:is(button:contains('${dateEnd}'), input:value('${dateEnd}')))`,
+                    `${PERIOD}:has(${dateIs("date_start", dateStart)})` +
+                    `:has(${dateIs("date_end", dateEnd)})`,
             },
             {
                 content: "Enter the purpose",
@@ -152,7 +176,7 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
             ...stepUtils.saveForm(),
             {
                 content: "The saved request has a reference",
-                trigger: ".o_form_view .o_field_widget[name='name']:not(:contains('New')):contains('CY')",
+                trigger: ".o_form_view .o_field_widget[name='name']:not(:contains('New'))",
             },
             {
                 content: "Submit the request",
@@ -166,10 +190,11 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
                     ".o_statusbar_status .o_arrow_button_current:contains('Submitted')",
             },
             {
-                content: "The cadres are read-only now, and no error is shown",
+                content: "The purpose is read-only now, and no error is shown",
                 trigger:
                     "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger)) " +
-                    ".o_form_view .o_field_widget[name='cadre_ids']:not(:has(input)):contains('Tour Cadre')",
+                    ".o_form_view .o_field_widget[name='purpose']" +
+                    ":not(:has(textarea)):contains('干部考察')",
             },
         ];
     },
@@ -228,10 +253,8 @@ registry.category("web_tour.tours").add("cadre_archive_request_view", {
             "Open Materials Open to Me"
         ),
         {
-            content: "The material of Tour Cadre is open to me",
-            trigger:
-                ".o_list_view .o_last_breadcrumb_item:contains('Materials Open to Me') " +
-                ":not(:has(.o_view_nocontent))",
+            content: "Wait for the list of the materials open to me",
+            trigger: ".o_list_view .o_last_breadcrumb_item:contains('Materials Open to Me')",
         },
         {
             content: "View the material 任免审批表 (in this tab)",
@@ -262,19 +285,25 @@ registry.category("web_tour.tours").add("cadre_archive_request_view", {
                     );
                 };
                 document.body.removeAttribute(PAGE_MARKER);
-                // the page is lazily loaded: bring it into view
-                img.scrollIntoView();
-                if (img.complete && img.naturalWidth > 0) {
+                if (img.complete) {
                     mark();
                 } else {
                     img.addEventListener("load", mark, { once: true });
                     img.addEventListener("error", mark, { once: true });
+                    // the page is lazily loaded: bring it into view
+                    img.scrollIntoView();
                 }
             },
         },
         {
             content: "The watermarked page has loaded",
-            trigger: `body[${PAGE_MARKER}^='loaded ']`,
+            trigger: `body[${PAGE_MARKER}]`,
+            run() {
+                const state = document.body.getAttribute(PAGE_MARKER);
+                if (!state.startsWith("loaded ")) {
+                    throw new Error(`The watermarked page did not load (${state}).`);
+                }
+            },
         },
     ],
 });
