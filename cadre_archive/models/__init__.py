@@ -1,3 +1,4 @@
+from . import cadre_archive_workflow_mixin
 from . import cadre_archive_category
 from . import cadre_archive_dossier
 from . import cadre_archive_material

@@ -19,14 +19,10 @@ class CadreArchiveMaterial(models.Model):
 
     _name = "cadre.archive.material"
     _description = "Archive Material"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cadre.archive.workflow.mixin"]
     _order = "dossier_id, category_sequence, sequence_number, id"
     _check_company_auto = True
 
-    # Sentinel put in the context by the addon's own workflow methods to set the
-    # system fields below; an object cannot travel through RPC, so a client can
-    # never forge it (same pattern as OCA queue_job's EDIT_SENTINEL).
-    WORKFLOW_SENTINEL = object()
     # Fields set by the system only (numbering, filing), never by a client.
     _protected_fields = frozenset(
         {"state", "sequence_number", "code", "filed_date", "filed_uid"}
@@ -639,12 +635,12 @@ class CadreArchiveMaterial(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_protected_fields_vals(vals_list)
+        self._check_protected_vals(vals_list)
         self._prepare_sequence_numbers(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_protected_fields_vals([vals])
+        self._check_protected_vals([vals])
         self._check_filed_lock(vals)
         if "category_id" in vals or "dossier_id" in vals:
             return self._write_renumbered(vals)
@@ -662,28 +658,9 @@ class CadreArchiveMaterial(models.Model):
                 )
             )
 
-    def _is_workflow_write(self):
-        return self.env.context.get("cadre_archive_workflow") is self.WORKFLOW_SENTINEL
-
-    def _check_protected_fields_vals(self, vals_list):
-        """Refuse client writes on system fields (state, numbering, filing)."""
-        if self._is_workflow_write():
-            return
-        for vals in vals_list:
-            protected = sorted(self._protected_fields.intersection(vals))
-            if protected and not (
-                protected == ["state"] and vals["state"] == "draft" and not self
-            ):
-                raise UserError(
-                    self.env._(
-                        "These fields are set by the archive itself and cannot be "
-                        "changed directly: %(fields)s.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in protected
-                        ),
-                    )
-                )
+    def _protected_values_allowed(self, vals):
+        # a new material may say it is a draft: that is its default anyway
+        return {"state"} if not self and vals.get("state") == "draft" else set()
 
     def _check_filed_lock(self, vals):
         """Refuse any change of a filed material's content, whoever asks."""
@@ -758,7 +735,7 @@ class CadreArchiveMaterial(models.Model):
             )
             super(
                 CadreArchiveMaterial,
-                material.with_context(cadre_archive_workflow=self.WORKFLOW_SENTINEL),
+                material._as_workflow(),
             ).write(material_vals)
         return True
 
@@ -771,7 +748,7 @@ class CadreArchiveMaterial(models.Model):
             raise UserError(self.env._("Only draft materials can be filed."))
         self.check_access("write")
         self._check_before_filing()
-        self.with_context(cadre_archive_workflow=self.WORKFLOW_SENTINEL).write(
+        self._workflow_write(
             {
                 "state": "filed",
                 "filed_date": fields.Datetime.now(),

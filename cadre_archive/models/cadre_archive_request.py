@@ -31,10 +31,9 @@ class CadreArchiveRequest(models.Model):
 
     _name = "cadre.archive.request"
     _description = "Archive Consultation Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cadre.archive.workflow.mixin"]
     _order = "id desc"
 
-    WORKFLOW_SENTINEL = object()
     _protected_fields = frozenset(
         {
             "state",
@@ -305,26 +304,6 @@ class CadreArchiveRequest(models.Model):
                     "cadre.archive.request"
                 ) or self.env._("New")
 
-    def _is_workflow_write(self):
-        return self.env.context.get("cadre_archive_workflow") is self.WORKFLOW_SENTINEL
-
-    def _check_protected_vals(self, vals_list):
-        if self._is_workflow_write():
-            return
-        for vals in vals_list:
-            protected = sorted(self._protected_fields.intersection(vals))
-            if protected:
-                raise UserError(
-                    self.env._(
-                        "These fields are set by the approval workflow and cannot "
-                        "be changed directly: %(fields)s.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in protected
-                        ),
-                    )
-                )
-
     def _check_editable(self, vals):
         """Requesters edit drafts; approvers may only narrow a submitted one."""
         if self._is_workflow_write() or self.env.su:
@@ -424,11 +403,6 @@ class CadreArchiveRequest(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
-    def _workflow_write(self, vals):
-        return self.with_context(cadre_archive_workflow=self.WORKFLOW_SENTINEL).write(
-            vals
-        )
-
     def action_submit(self):
         for request in self:
             if request.state != "draft":

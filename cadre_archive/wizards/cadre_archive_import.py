@@ -246,9 +246,7 @@ class CadreArchiveImportLine(models.TransientModel):
                     "Material number %(number)s is taken.", number=self.material_number
                 )
             )
-        return materials.with_context(
-            cadre_archive_workflow=materials.WORKFLOW_SENTINEL
-        ).create(
+        return materials._as_workflow().create(
             {
                 "dossier_id": self.dossier_id.id,
                 "category_id": self.category_id.id,

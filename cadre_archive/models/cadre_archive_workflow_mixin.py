@@ -1,0 +1,53 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+from odoo.exceptions import UserError
+
+# Put in the context by the addon's own workflow methods to set system fields.
+# An object cannot travel through RPC, so no client can forge it (the pattern of
+# OCA queue_job's EDIT_SENTINEL).
+WORKFLOW_SENTINEL = object()
+
+
+class CadreArchiveWorkflowMixin(models.AbstractModel):
+    """System fields (states, numbers, approvals) that no client may write."""
+
+    _name = "cadre.archive.workflow.mixin"
+    _description = "Archive System Fields"
+
+    WORKFLOW_SENTINEL = WORKFLOW_SENTINEL
+    _protected_fields = frozenset()
+
+    def _is_workflow_write(self):
+        return self.env.context.get("cadre_archive_workflow") is WORKFLOW_SENTINEL
+
+    def _as_workflow(self):
+        """This recordset, allowed to write its system fields."""
+        return self.with_context(cadre_archive_workflow=WORKFLOW_SENTINEL)
+
+    def _workflow_write(self, vals):
+        return self._as_workflow().write(vals)
+
+    def _protected_values_allowed(self, vals):
+        """Protected fields a client may still pass (e.g. a default on create)."""
+        return set()
+
+    def _check_protected_vals(self, vals_list):
+        """Refuse client writes on the system fields."""
+        if self._is_workflow_write():
+            return
+        for vals in vals_list:
+            protected = sorted(
+                self._protected_fields.intersection(vals)
+                - self._protected_values_allowed(vals)
+            )
+            if protected:
+                raise UserError(
+                    self.env._(
+                        "These fields are set by the archive itself and cannot be "
+                        "changed directly: %(fields)s.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in protected
+                        ),
+                    )
+                )
