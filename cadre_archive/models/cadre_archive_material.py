@@ -126,15 +126,17 @@ class CadreArchiveMaterial(models.Model):
         "cadre.archive.page", "material_id", string="Scanned Page Records"
     )
     scanned_page_count = fields.Integer(
-        compute="_compute_scan_stats", string="Scanned Pages"
+        compute="_compute_scan_stats", compute_sudo=True, string="Scanned Pages"
     )
     page_count_mismatch = fields.Boolean(
         compute="_compute_scan_stats",
+        compute_sudo=True,
         help="The scans do not have as many pages as the catalog says.",
     )
     quality_state = fields.Selection(
         [("ok", "Good"), ("warning", "Warning"), ("rescan", "Rescan")],
         compute="_compute_scan_stats",
+        compute_sudo=True,
         search="_search_quality_state",
         string="Scan Quality",
     )
@@ -146,6 +148,7 @@ class CadreArchiveMaterial(models.Model):
             ("failed", "Failed"),
         ],
         compute="_compute_scan_stats",
+        compute_sudo=True,
         string="OCR Status",
     )
     suggested_category_id = fields.Many2one(

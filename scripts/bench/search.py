@@ -100,6 +100,7 @@ def setup(env):
         cr.commit()
         print(f"  {number} rows, {time.perf_counter() - start:.0f} s", flush=True)
     print("rebuilding the trigram indexes ...", flush=True)
+    cr.execute("SET maintenance_work_mem = '1GB'")
     for _name, definition in trigram_indexes:
         cr.execute(definition)
     cr.execute("ANALYZE cadre_archive_material")
