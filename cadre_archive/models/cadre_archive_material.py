@@ -3,8 +3,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.queue_job.job import identity_exact
+
 from ..lib import numbering, pages, partial_date, snippets, suggest, watermark
 from ..lib.errors import ArchiveLibError
+from .cadre_archive_page import OCR_CHANNEL
 from .lib_messages import lib_error_message
 
 
@@ -288,6 +291,23 @@ class CadreArchiveMaterial(models.Model):
             raise UserError(self.env._("This material has no scan to recognise."))
         pages._queue_ocr()
         return True
+
+    def _queue_compose_ocr_text(self):
+        """Gather the pages' text in a job of its own, once per material.
+
+        Page jobs only write their page: if each also rewrote the material, two
+        pages of one material recognised at the same time would collide.
+        """
+        for material in self.sudo():
+            material.with_delay(
+                channel=OCR_CHANNEL,
+                priority=20,
+                identity_key=identity_exact,
+                description=self.env._(
+                    "Gather the recognised text of %(material)s",
+                    material=material.display_name,
+                ),
+            )._compose_ocr_text()
 
     def _compose_ocr_text(self):
         """Gather the pages' text into the material's searchable text."""

@@ -122,5 +122,5 @@ class CadreArchivePage(models.Model):
                 return False
             raise  # timeouts and failures are retried by queue_job
         self.write({"ocr_state": "done", "ocr_text": text, "ocr_error": False})
-        self.material_id._compose_ocr_text()
+        self.material_id._queue_compose_ocr_text()
         return True

@@ -148,7 +148,11 @@ class TestOcrJobs(DigitizationCase):
             self.material_a,
             page_bytes(["干部履历表", "出生日期 1985年03月12日", "中共党员"], dpi=300),
         )
-        trap.perform_enqueued_jobs()
+        with trap_jobs() as gather:
+            trap.perform_enqueued_jobs()  # the page's OCR
+        # one job of its own gathers the pages' text on the material
+        gather.assert_jobs_count(1, only=self.material_a._compose_ocr_text)
+        gather.perform_enqueued_jobs()
         page = scan.archive_page_ids
         self.assertEqual(page.ocr_state, "done")
         self.assertIn("干部履历表", page.ocr_text)
