@@ -165,18 +165,18 @@ class CadreArchiveDossier(models.Model):
     def _search_request_access_ok(self, operator, value):
         if operator != "in" or True not in value:
             return NotImplemented
-        granting = self.env["cadre.archive.request"]._granting_requests_sql()
-        return [
-            (
-                "id",
-                "in",
-                SQL(
-                    "SELECT rel.dossier_id FROM cadre_archive_request_dossier_rel rel"
-                    " WHERE rel.request_id IN (%s)",
-                    granting,
-                ),
+        granting = self.env["cadre.archive.request"]._granting_ids_sql()
+        if granting is None:
+            return [("id", "in", [])]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT rel.dossier_id"
+                " FROM cadre_archive_request_dossier_rel rel"
+                " WHERE rel.request_id IN (%s)",
+                granting,
             )
-        ]
+        )
+        return [("id", "in", [row[0] for row in rows])]
 
     @api.depends("name", "employee_id")
     def _compute_display_name(self):

@@ -402,8 +402,11 @@ class CadreArchiveMaterial(models.Model):
     def _search_request_access_ok(self, operator, value):
         if operator != "in" or True not in value:
             return NotImplemented
-        granting = self.env["cadre.archive.request"]._granting_requests_sql()
-        return [("id", "in", self._granted_materials_sql(granting))]
+        granting = self.env["cadre.archive.request"]._granting_ids_sql()
+        if granting is None:
+            return [("id", "in", [])]
+        rows = self.env.execute_query(self._granted_materials_sql(granting))
+        return [("id", "in", [row[0] for row in rows])]
 
     @api.model
     def _granted_materials_sql(self, granting):

@@ -706,6 +706,23 @@ class CadreArchiveRequest(models.Model):
         )
 
     @api.model
+    def _granting_request_ids(self):
+        """Ids of the requests giving the current user access now."""
+        return [row[0] for row in self.env.execute_query(self._granting_requests_sql())]
+
+    @api.model
+    def _granting_ids_sql(self):
+        """The granting requests as SQL, or None when there is none.
+
+        The record rules use the ids themselves rather than a sub-query: most
+        users (all archive staff, requesters between requests) hold no open
+        request, and the rule then vanishes from the query instead of putting a
+        scan of the whole material table into every search.
+        """
+        ids = self._granting_request_ids()
+        return SQL("SELECT unnest(%s::int[])", ids) if ids else None
+
+    @api.model
     def _flush_granting_data(self):
         """The granting SQL reads these columns directly: write pending changes."""
         self.env["cadre.archive.request"].flush_model(
