@@ -19,7 +19,11 @@ class CadreArchiveDossier(models.Model):
 
     _name = "cadre.archive.dossier"
     _description = "Cadre Personnel Dossier"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cadre.archive.request.access.mixin",
+    ]
     _order = "name desc, id desc"
     _check_company_auto = True
 
@@ -110,12 +114,6 @@ class CadreArchiveDossier(models.Model):
         help="Relatives of the cadre working here: they may never consult this "
         "dossier (回避).",
     )
-    request_access_ok = fields.Boolean(
-        compute="_compute_request_access_ok",
-        search="_search_request_access_ok",
-        help="Technical: the current user holds an approved request giving "
-        "access to this dossier now. Used by the requesters' record rule.",
-    )
 
     _employee_uniq = models.Constraint(
         "unique (employee_id)",
@@ -154,29 +152,13 @@ class CadreArchiveDossier(models.Model):
             dossier.material_count = len(dossier.material_ids)
             dossier.page_count = sum(dossier.material_ids.mapped("page_count"))
 
-    @api.depends_context("uid")
-    def _compute_request_access_ok(self):
-        granted = self.search(
-            [("id", "in", self.ids), ("request_access_ok", "=", True)]
+    @api.model
+    def _granted_ids_sql(self, granting):
+        return SQL(
+            "SELECT DISTINCT rel.dossier_id FROM cadre_archive_request_dossier_rel rel"
+            " WHERE rel.request_id IN (%s)",
+            granting,
         )
-        for dossier in self:
-            dossier.request_access_ok = dossier in granted
-
-    def _search_request_access_ok(self, operator, value):
-        if operator != "in" or True not in value:
-            return NotImplemented
-        granting = self.env["cadre.archive.request"]._granting_ids_sql()
-        if granting is None:
-            return [("id", "in", [])]
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT DISTINCT rel.dossier_id"
-                " FROM cadre_archive_request_dossier_rel rel"
-                " WHERE rel.request_id IN (%s)",
-                granting,
-            )
-        )
-        return [("id", "in", [row[0] for row in rows])]
 
     @api.depends("name", "employee_id")
     def _compute_display_name(self):

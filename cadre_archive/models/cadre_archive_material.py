@@ -22,7 +22,12 @@ class CadreArchiveMaterial(models.Model):
 
     _name = "cadre.archive.material"
     _description = "Archive Material"
-    _inherit = ["mail.thread", "mail.activity.mixin", "cadre.archive.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cadre.archive.workflow.mixin",
+        "cadre.archive.request.access.mixin",
+    ]
     _order = "dossier_id, category_sequence, sequence_number, id"
     _check_company_auto = True
 
@@ -164,13 +169,6 @@ class CadreArchiveMaterial(models.Model):
         compute="_compute_search_snippet",
         string="Found In",
         help="Where the searched words appear in the title or recognised text.",
-    )
-    request_access_ok = fields.Boolean(
-        compute="_compute_request_access_ok",
-        search="_search_request_access_ok",
-        help="Technical: the current user holds an approved request giving "
-        "access to this material now (period, dossier, category and material "
-        "scope). Used by the requesters' record rule.",
     )
 
     _number_uniq = models.Constraint(
@@ -391,25 +389,8 @@ class CadreArchiveMaterial(models.Model):
         self.browse(set(bad.mapped("res_id")))._alert_integrity(bad)
         return True
 
-    @api.depends_context("uid")
-    def _compute_request_access_ok(self):
-        granted = self.search(
-            [("id", "in", self.ids), ("request_access_ok", "=", True)]
-        )
-        for material in self:
-            material.request_access_ok = material in granted
-
-    def _search_request_access_ok(self, operator, value):
-        if operator != "in" or True not in value:
-            return NotImplemented
-        granting = self.env["cadre.archive.request"]._granting_ids_sql()
-        if granting is None:
-            return [("id", "in", [])]
-        rows = self.env.execute_query(self._granted_materials_sql(granting))
-        return [("id", "in", [row[0] for row in rows])]
-
     @api.model
-    def _granted_materials_sql(self, granting):
+    def _granted_ids_sql(self, granting):
         """Filed materials inside the dossiers, categories and materials of the
         ``granting`` requests (an empty scope means everything)."""
         return SQL(
