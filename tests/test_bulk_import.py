@@ -1,15 +1,23 @@
+import ast
+import base64
 import functools
+import gzip
 import hashlib
 import io
+import math
 import re
+import shutil
 import stat
 import struct
+import subprocess
 import time
 import warnings
 import zipfile
+import zlib
+from pathlib import Path
 
 import pytest
-from cadre_archive_lib import bulk_import, pages
+from cadre_archive_lib import bulk_import, pages, scans
 from cadre_archive_lib.bulk_import import (
     BulkImportError,
     PlanError,
@@ -18,7 +26,10 @@ from cadre_archive_lib.bulk_import import (
     plan_zip,
     read_member,
 )
+from cadre_archive_lib.errors import ArchiveLibError, ScanError
 from PIL import Image
+
+ADDON = Path(__file__).resolve().parent.parent / "cadre_archive"
 
 LEAF_CODES = "1 2 3 4-1 4-2 4-3 4-4 5 6 7 8 9-1 9-2 9-3 9-4 10".split()
 
@@ -66,6 +77,78 @@ def set_declared_size(data, size):
     central = raw.rfind(b"PK\x01\x02")
     struct.pack_into("<I", raw, central + 24, size)  # central directory
     return bytes(raw)
+
+
+_LOCAL_FIELDS = {"flags": (6, "<H"), "method": (8, "<H"), "size": (22, "<I")}
+_CENTRAL_FIELDS = {"flags": (8, "<H"), "method": (10, "<H"), "size": (24, "<I")}
+
+
+def patch_member(data, name, **changes):
+    """Change header fields (flags, method, size) of member ``name``.
+
+    Each change is a value or a function of the old value; both the local
+    header and the central directory entry of the member are changed.
+    """
+    raw = bytearray(data)
+    for signature, fields, name_at in (
+        (b"PK\x03\x04", _LOCAL_FIELDS, 26),
+        (b"PK\x01\x02", _CENTRAL_FIELDS, 28),
+    ):
+        name_start = name_at + (4 if signature == b"PK\x03\x04" else 18)
+        found = 0
+        at = raw.find(signature)
+        while at != -1:
+            length = struct.unpack_from("<H", raw, at + name_at)[0]
+            if raw[at + name_start : at + name_start + length] == name.encode():
+                found += 1
+                for field_name, change in changes.items():
+                    offset, fmt = fields[field_name]
+                    old = struct.unpack_from(fmt, raw, at + offset)[0]
+                    new = change(old) if callable(change) else change
+                    struct.pack_into(fmt, raw, at + offset, new)
+            at = raw.find(signature, at + 4)
+        assert found == 1, (name, signature)
+    return bytes(raw)
+
+
+def encrypt_flag(data, *names):
+    """Set the "encrypted" flag (bit 0 of the general purpose flags)."""
+    for name in names:
+        data = patch_member(data, name, flags=lambda flags: flags | 0x1)
+    return data
+
+
+def scan_error(data):
+    """The ScanError that scans.identify raises on ``data`` by itself."""
+    with pytest.raises(ScanError) as info:
+        scans.identify(data)
+    return info.value
+
+
+def png_1bit(width, height):
+    """A valid black-and-white PNG, built by hand (fast even when huge)."""
+
+    def chunk(kind, body):
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + (width + 7) // 8)
+    idat = b"".join(compressor.compress(row) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", idat + compressor.flush())
+        + chunk(b"IEND", b"")
+    )
+
+
+def zip_tool(tmp_path, *commands):
+    """Run the ``zip`` command line tool in tmp_path; return the zip made."""
+    for arguments in commands:
+        subprocess.run(["zip", "-q", *arguments], cwd=tmp_path, check=True)
+    return (tmp_path / "scans.zip").read_bytes()
 
 
 # ------------------------------------------------------------- layouts
@@ -342,10 +425,10 @@ def test_a_failed_page_fails_its_material():
     assert paths(planned) == ["DA000012_3_2_1.jpg"]
     assert [(e.path, e.code) for e in errors] == [
         ("DA000012_3_1_1.jpg", "page_gap"),
-        ("DA000012_3_1_2.jpg", "unreadable"),
+        ("DA000012_3_1_2.jpg", "unsupported"),
         ("DA000012_3_1_3.jpg", "page_gap"),
     ]
-    assert errors[1].params == {"scan_error": "unsupported"}
+    assert errors[1].params == scan_error(b"this is not an image").params
     assert errors[0].params["missing"] == [2]
 
 
@@ -358,17 +441,10 @@ def test_a_failed_last_page_fails_its_material():
     assert planned == []
     assert [(e.path, e.code) for e in errors] == [
         ("DA000012_3_1_1.jpg", "page_gap"),
-        ("DA000012_3_1_2.jpg", "unreadable"),
+        ("DA000012_3_1_2.jpg", "truncated"),
     ]
-    assert errors[1].params == {"scan_error": "truncated"}
+    assert errors[1].params == scan_error(page("2")[:-200]).params
     assert errors[0].params["missing"] == [2]
-
-
-def test_empty_file_is_unreadable():
-    _planned, errors = plan_zip(make_zip([("DA000012_1_1_1.png", b"")]))
-    assert errors == [
-        PlanError("DA000012_1_1_1.png", "unreadable", {"scan_error": "empty"})
-    ]
 
 
 def test_group_materials():
@@ -399,7 +475,7 @@ def test_too_large_member():
     zipped = make_zip([("DA000012_1_1_1.jpg", data)], zipfile.ZIP_STORED)
     planned, errors = plan_zip(zipped, max_file_bytes=len(data) - 1)
     assert planned == []
-    assert errors == [
+    assert errors == [  # before anything is decompressed: the declared size
         PlanError(
             "DA000012_1_1_1.jpg", "too_large", {"size": len(data), "max": len(data) - 1}
         )
@@ -440,12 +516,8 @@ def test_member_shorter_than_declared():
     assert errors == [
         PlanError(
             "DA000012_1_1_1.jpg",
-            "zip_bomb",
-            {
-                "reason": "size_mismatch",
-                "declared": len(page()) + 1000,
-                "actual": len(page()),
-            },
+            "size_mismatch",
+            {"declared": len(page()) + 1000, "actual": len(page())},
         )
     ]
 
@@ -454,7 +526,7 @@ def test_member_longer_than_declared():
     zipped = set_declared_size(make_zip([("DA000012_1_1_1.jpg", page())]), 100)
     _planned, errors = plan_zip(zipped)
     assert errors == [
-        PlanError("DA000012_1_1_1.jpg", "unreadable", {"reason": "BadZipFile"})
+        PlanError("DA000012_1_1_1.jpg", "member_damaged", {"reason": "BadZipFile"})
     ]
 
 
@@ -463,7 +535,7 @@ def test_total_size_limit():
     total = len(page("1")) + len(page("2"))
     with pytest.raises(BulkImportError) as info:
         plan_zip(make_zip(entries), max_total_bytes=total - 1)
-    assert info.value.code == "too_large"
+    assert info.value.code == "zip_too_large"
     assert info.value.params == {"size": total, "max": total - 1}
     assert len(plan_zip(make_zip(entries), max_total_bytes=total)[0]) == 2
 
@@ -476,23 +548,6 @@ def test_file_count_limit():
     assert info.value.code == "too_many_files"
     assert info.value.params == {"count": 3, "max": 2}
     assert len(plan_zip(make_zip(entries), max_files=3)[0]) == 3
-
-
-def test_encrypted_member():
-    raw = bytearray(make_zip([("DA000012_1_1_1.jpg", page())]))
-    raw[6] |= 0x1  # "encrypted" in the local header's general purpose flags
-    raw[raw.rfind(b"PK\x01\x02") + 8] |= 0x1  # and in the central directory
-    _planned, errors = plan_zip(bytes(raw))
-    assert errors == [
-        PlanError("DA000012_1_1_1.jpg", "unreadable", {"reason": "encrypted"})
-    ]
-
-
-@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04broken", page()])
-def test_not_a_zip(data):
-    with pytest.raises(BulkImportError) as info:
-        plan_zip(data)
-    assert info.value.code == "unreadable"
 
 
 # ---------------------------------------------------------------- paths
@@ -581,7 +636,7 @@ def test_read_member_limits():
     }
     with pytest.raises(BulkImportError) as info:
         read_member(b"not a zip", "x")
-    assert info.value.code == "unreadable"
+    assert info.value.code == "not_a_zip"
 
 
 def test_read_member_refuses_unsafe_paths():
@@ -598,11 +653,474 @@ def test_plan_error_codes_are_documented():
         "bad_extension",
         "duplicate_page",
         "page_gap",
-        "unreadable",
+        "encrypted",
         "too_large",
         "zip_bomb",
+        "size_mismatch",
+        "member_damaged",
+        "unsupported_compression",
         "unsafe_path",
     }
     source = open(bulk_import.__file__, encoding="utf-8").read()
     raised = set(re.findall(r'_MemberError\(\s*"([a-z_]+)"', source))
     assert raised | {"duplicate_page", "page_gap"} == documented
+
+
+# --------------------------------------------- clear errors: the whole zip
+
+GOOD_PATHS = ["DA000013_1_1_1.jpg", "DA000013_1_1_2.png"]
+
+
+def good_entries():
+    """A material that imports fine, put next to the bad input."""
+    return [
+        ("DA000013_1_1_1.jpg", page("good 1")),
+        ("DA000013_1_1_2.png", page("good 2", "PNG")),
+    ]
+
+
+def zip_error(data, **kwargs):
+    with pytest.raises(BulkImportError) as info:
+        plan_zip(data, **kwargs)
+    return info.value
+
+
+@pytest.mark.parametrize("data", [b"", bytearray(), None])
+def test_empty_upload(data):
+    error = zip_error(data)
+    assert (error.code, error.params) == ("zip_empty", {})
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"not a zip", ""),
+        (b"\0" * 1000, ""),
+        (b"DA000012_1_1_1.jpg", ""),
+        (page(), "JPEG"),
+        (page("png", "PNG"), "PNG"),
+        (page("tiff", "TIFF"), "TIFF"),
+        (pages.images_to_pdf([page()]), "PDF"),
+        (b"Rar!\x1a\x07\x01\x00" + b"\0" * 100, "RAR"),
+        (b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\0" * 100, "7z"),
+        (gzip.compress(b"a tar of the scans"), "gzip"),
+    ],
+    ids=["text", "zeros", "a-name", "jpeg", "png", "tiff", "pdf", "rar", "7z", "gz"],
+)
+def test_not_a_zip(data, kind):
+    error = zip_error(data)
+    assert (error.code, error.params) == ("not_a_zip", {"kind": kind})
+
+
+@pytest.mark.parametrize("keep", [4, 30, 0.5, 0.9, -22, -1])
+def test_truncated_zip(keep):
+    data = make_zip(good_entries())
+    cut = int(len(data) * keep) if isinstance(keep, float) else keep % len(data)
+    error = zip_error(data[:cut])
+    assert (error.code, error.params) == ("zip_truncated", {"size": cut})
+
+
+def test_truncated_zip_header_only():
+    error = zip_error(b"PK\x03\x04broken")
+    assert (error.code, error.params) == ("zip_truncated", {"size": 10})
+
+
+def test_damaged_zip():
+    raw = bytearray(make_zip(good_entries()))
+    central = raw.find(b"PK\x01\x02")
+    raw[central : central + 4] = b"XXXX"  # its central directory is damaged
+    error = zip_error(bytes(raw))
+    assert (error.code, error.params) == ("zip_damaged", {"reason": "BadZipFile"})
+
+
+def test_encrypted_zip():
+    data = encrypt_flag(make_zip(good_entries()), *GOOD_PATHS)
+    error = zip_error(data)
+    assert (error.code, error.params) == ("zip_encrypted", {"count": 2})
+    # ignored files do not count, encrypted or not
+    data = make_zip([*good_entries(), ("__MACOSX/._DA000013_1_1_1.jpg", b"junk")])
+    error = zip_error(encrypt_flag(data, *GOOD_PATHS))
+    assert (error.code, error.params) == ("zip_encrypted", {"count": 2})
+
+
+@pytest.mark.skipif(shutil.which("zip") is None, reason="no zip command")
+def test_zip_made_with_a_password(tmp_path):
+    for name, data in good_entries():
+        (tmp_path / name).write_bytes(data)
+    zipped = zip_tool(tmp_path, ["-P", "secret", "scans.zip", *GOOD_PATHS])
+    error = zip_error(zipped)
+    assert (error.code, error.params) == ("zip_encrypted", {"count": 2})
+    with pytest.raises(BulkImportError) as info:
+        read_member(zipped, GOOD_PATHS[0])
+    assert info.value.code == "encrypted"
+    assert info.value.params == {"path": GOOD_PATHS[0]}
+
+
+def test_zip_too_large_is_not_a_too_large_scan():
+    total = sum(len(data) for _name, data in good_entries())
+    error = zip_error(make_zip(good_entries()), max_total_bytes=total - 1)
+    assert (error.code, error.params) == (
+        "zip_too_large",
+        {"size": total, "max": total - 1},
+    )
+
+
+# ------------------------------------------- clear errors: one page file
+
+BAD = "DA000012_1_1_1.jpg"
+
+
+def bad_member_error(data, name=BAD, compression=zipfile.ZIP_DEFLATED, **kwargs):
+    """Plan the good material with a bad member; return the bad one's error."""
+    planned, errors = plan_zip(
+        make_zip([*good_entries(), (name, data)], compression), **kwargs
+    )
+    assert paths(planned) == GOOD_PATHS
+    assert [error.path for error in errors] == [name]
+    return errors[0]
+
+
+def test_empty_member():
+    error = bad_member_error(b"")
+    assert (error.code, error.params) == ("empty", scan_error(b"").params)
+
+
+def test_oversized_member_names_its_size_and_the_limit():
+    limit = max(len(data) for _name, data in good_entries())
+    big = page("big") + b"\0" * limit
+    error = bad_member_error(big, compression=zipfile.ZIP_STORED, max_file_bytes=limit)
+    assert (error.code, error.params) == ("too_large", {"size": len(big), "max": limit})
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("DA000012_1_1_1.jpg", page("cut")[:-200]),
+        ("DA000012_1_1_1.jpg", page("cut")[: len(page("cut")) // 2]),
+        ("DA000012_1_1_1.png", page("cut", "PNG")[: len(page("cut", "PNG")) // 2]),
+        (
+            "DA000012_1_1_1.pdf",
+            pages.images_to_pdf([page("cut")])[
+                : len(pages.images_to_pdf([page("cut")])) // 2
+            ],
+        ),
+    ],
+    ids=["jpeg-end", "jpeg-half", "png-half", "pdf-half"],
+)
+def test_truncated_member(name, data):
+    error = bad_member_error(data, name)
+    assert (error.code, error.params) == ("truncated", scan_error(data).params)
+
+
+def test_encrypted_member():
+    zipped = encrypt_flag(make_zip([*good_entries(), (BAD, page())]), BAD)
+    planned, errors = plan_zip(zipped)
+    assert paths(planned) == GOOD_PATHS
+    assert errors == [PlanError(BAD, "encrypted", {})]
+    with pytest.raises(BulkImportError) as info:
+        read_member(zipped, BAD)
+    assert (info.value.code, info.value.params) == ("encrypted", {"path": BAD})
+    assert read_member(zipped, GOOD_PATHS[0]) == page("good 1")
+
+
+@pytest.mark.skipif(shutil.which("zip") is None, reason="no zip command")
+def test_member_added_with_a_password(tmp_path):
+    for name, data in [*good_entries(), (BAD, page())]:
+        (tmp_path / name).write_bytes(data)
+    zipped = zip_tool(
+        tmp_path,
+        ["-P", "secret", "scans.zip", BAD],
+        ["scans.zip", *GOOD_PATHS],  # added without a password
+    )
+    planned, errors = plan_zip(zipped)
+    assert paths(planned) == GOOD_PATHS
+    assert errors == [PlanError(BAD, "encrypted", {})]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"this is not an image",
+        b"GIF89a" + b"\0" * 100,
+        base64.b64encode(page()),
+        make_zip([("DA000012_1_1_1.jpg", page())]),
+    ],
+    ids=["text", "gif", "base64", "zip"],
+)
+def test_unsupported_member(data):
+    error = bad_member_error(data)
+    assert (error.code, error.params) == ("unsupported", scan_error(data).params)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xd8\xff" + b"not a jpeg at all" * 10, b"\x89PNG\r\n\x1a\n" + b"junk" * 9],
+    ids=["jpeg", "png"],
+)
+def test_damaged_member_content(data):
+    error = bad_member_error(data)
+    assert (error.code, error.params) == ("unreadable", scan_error(data).params)
+
+
+def test_member_damaged_in_the_zip():
+    content = page("damaged")
+    raw = bytearray(make_zip([*good_entries(), (BAD, content)], zipfile.ZIP_STORED))
+    at = raw.find(content) + len(content) // 2
+    raw[at] ^= 0xFF  # its data no longer matches its CRC
+    planned, errors = plan_zip(bytes(raw))
+    assert paths(planned) == GOOD_PATHS
+    assert errors == [PlanError(BAD, "member_damaged", {"reason": "BadZipFile"})]
+    with pytest.raises(BulkImportError) as info:
+        read_member(bytes(raw), BAD)
+    assert info.value.code == "member_damaged"
+
+
+def test_member_with_an_unsupported_compression():
+    zipped = make_zip([*good_entries(), (BAD, page())])
+    zipped = patch_member(zipped, BAD, method=9)  # Deflate64, from Windows
+    planned, errors = plan_zip(zipped)
+    assert paths(planned) == GOOD_PATHS
+    assert errors == [PlanError(BAD, "unsupported_compression", {"method": 9})]
+
+
+def test_member_size_mismatch_next_to_a_good_material():
+    zipped = make_zip([*good_entries(), (BAD, page())])
+    zipped = patch_member(zipped, BAD, size=len(page()) + 1)
+    planned, errors = plan_zip(zipped)
+    assert paths(planned) == GOOD_PATHS
+    assert errors == [
+        PlanError(
+            BAD, "size_mismatch", {"declared": len(page()) + 1, "actual": len(page())}
+        )
+    ]
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_member_with_too_many_pixels():
+    side = math.isqrt(scans.DEFAULT_MAX_PIXELS) + 1
+    data = png_1bit(side, side)
+    assert len(data) < 100_000  # small file, huge image
+    error = bad_member_error(data, "DA000012_1_1_1.png")
+    assert (error.code, error.params) == ("too_many_pixels", scan_error(data).params)
+
+
+# ------------------------------------------------- read_member, forged path
+
+
+@pytest.mark.parametrize(
+    "path, code, params",
+    [
+        ("DA000099_1_1_1.jpg", "no_such_member", {}),
+        ("da000013_1_1_1.jpg", "no_such_member", {}),
+        ("__MACOSX/._DA000013_1_1_1.jpg", "no_such_member", {}),  # ignored
+        ("scans/.DS_Store", "no_such_member", {}),  # ignored
+        ("scans/", "no_such_member", {}),  # a folder
+        ("../DA000013_1_1_1.jpg", "unsafe_path", {"reason": "parent"}),
+        ("scans/../../etc/passwd", "unsafe_path", {"reason": "parent"}),
+        ("..\\DA000013_1_1_1.jpg", "unsafe_path", {"reason": "parent"}),
+        ("/etc/passwd", "unsafe_path", {"reason": "absolute"}),
+        ("\\etc\\passwd", "unsafe_path", {"reason": "absolute"}),
+        ("C:\\Windows\\win.ini", "unsafe_path", {"reason": "absolute"}),
+        ("DA000013_1_1_1.jpg\0.png", "unsafe_path", {"reason": "nul"}),
+    ],
+)
+def test_read_member_forged_path(path, code, params):
+    zipped = make_zip(
+        [
+            *good_entries(),
+            ("__MACOSX/._DA000013_1_1_1.jpg", b"junk"),
+            ("scans/", b""),
+            ("scans/.DS_Store", b"junk"),
+        ]
+    )
+    with pytest.raises(BulkImportError) as info:
+        read_member(zipped, path)
+    assert (info.value.code, info.value.params) == (code, {"path": path, **params})
+
+
+@pytest.mark.parametrize("path", [None, 3, b"DA000013_1_1_1.jpg"])
+def test_read_member_path_not_a_string(path):
+    with pytest.raises(BulkImportError) as info:
+        read_member(make_zip(good_entries()), path)
+    assert info.value.code == "no_such_member"
+
+
+def test_read_member_of_a_bad_zip():
+    data = make_zip(good_entries())
+    for bad, code in [
+        (b"", "zip_empty"),
+        (data[:-1], "zip_truncated"),
+        (page(), "not_a_zip"),
+    ]:
+        with pytest.raises(BulkImportError) as info:
+            read_member(bad, GOOD_PATHS[0])
+        assert info.value.code == code
+
+
+# ------------------------------------------------------ every code, a message
+
+
+def _string_codes(path, callers):
+    """Return the string codes given to ``callers`` (e.g. _MemberError) in a file."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    return {
+        arg.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in callers
+        for arg in node.args
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+    }
+
+
+def bulk_import_codes():
+    """Every code bulk_import can give: its own, and those of scans.identify."""
+    own = _string_codes(
+        bulk_import.__file__, {"_MemberError", "BulkImportError", "PlanError"}
+    )
+    return own | _string_codes(scans.__file__, {"ScanError"})
+
+
+def lib_messages_source():
+    return (ADDON / "models" / "lib_messages.py").read_text(encoding="utf-8")
+
+
+def message_codes():
+    """The codes of the message table of lib_messages.py (read, not imported)."""
+    tree = ast.parse(lib_messages_source())
+    (table,) = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and [getattr(target, "id", None) for target in node.targets] == ["messages"]
+    ]
+    return {key.value for key in table.keys}
+
+
+class UntranslatedEnv:
+    """The one thing lib_error_message uses of an Odoo environment: ``env._``."""
+
+    def _(self, source, *args, **kwargs):
+        return source % (args or kwargs) if args or kwargs else source
+
+
+@functools.cache
+def lib_error_message():
+    """lib_messages.lib_error_message, compiled alone (without module imports)."""
+    tree = ast.parse(lib_messages_source())
+    (function,) = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name == "lib_error_message"
+    ]
+    namespace = {}
+    module = ast.Module(body=[function], type_ignores=[])
+    exec(compile(module, "lib_messages.py", "exec"), namespace)
+    return namespace["lib_error_message"]
+
+
+def message(error):
+    """The sentence the import wizard shows for an error (as it builds it)."""
+    return lib_error_message()(
+        UntranslatedEnv(), ArchiveLibError(error.code, **error.params)
+    )
+
+
+def test_every_code_has_a_message():
+    codes_ = bulk_import_codes()
+    assert {
+        "zip_empty",
+        "not_a_zip",
+        "zip_truncated",
+        "zip_damaged",
+        "zip_encrypted",
+        "zip_too_large",
+        "too_many_files",
+        "no_such_member",
+        "unsafe_path",
+        "encrypted",
+        "empty",
+        "too_large",
+        "truncated",
+        "unsupported",
+        "unreadable",
+        "too_many_pixels",
+        "member_damaged",
+        "size_mismatch",
+        "unsupported_compression",
+        "zip_bomb",
+    } <= codes_
+    assert not codes_ - message_codes()
+
+
+def _bad_inputs():
+    """One real bad input of each kind: (label, function giving its error)."""
+    good = make_zip(good_entries())
+
+    def member(data, name=BAD, **kwargs):
+        return lambda: bad_member_error(data, name, **kwargs)
+
+    def whole(data, **kwargs):
+        return lambda: zip_error(data, **kwargs)
+
+    def read(data, path):
+        def run():
+            with pytest.raises(BulkImportError) as info:
+                read_member(data, path)
+            return info.value
+
+        return run
+
+    side = math.isqrt(scans.DEFAULT_MAX_PIXELS) + 1
+    return {
+        "zip_empty": whole(b""),
+        "not_a_zip": whole(b"not a zip"),
+        "not_a_zip_kind": whole(page()),
+        "zip_truncated": whole(good[:-1]),
+        "zip_damaged": whole(good.replace(b"PK\x01\x02", b"XXXX")),
+        "zip_encrypted": whole(encrypt_flag(good, *GOOD_PATHS)),
+        "zip_too_large": whole(good, max_total_bytes=10),
+        "too_many_files": whole(good, max_files=1),
+        "no_such_member": read(good, "DA000099_1_1_1.jpg"),
+        "unsafe_path": read(good, "../DA000013_1_1_1.jpg"),
+        "encrypted": read(encrypt_flag(good, GOOD_PATHS[0]), GOOD_PATHS[0]),
+        "empty": member(b""),
+        "too_large": member(page(), max_file_bytes=len(page()) - 1),
+        "truncated": member(page()[:-200]),
+        "unsupported": member(b"GIF89a" + b"\0" * 100),
+        "unreadable": member(b"\xff\xd8\xff" + b"not a jpeg at all" * 10),
+        "too_many_pixels": member(png_1bit(side, side), "DA000012_1_1_1.png"),
+        "unsupported_compression": read(
+            patch_member(good, GOOD_PATHS[0], method=9), GOOD_PATHS[0]
+        ),
+    }
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_each_bad_input_reads_as_its_own_clear_sentence():
+    sentences = {}
+    for label, run in _bad_inputs().items():
+        error = run()
+        assert error.code == label.removesuffix("_kind"), label
+        text = message(error)
+        assert not text.startswith("Invalid archive data"), (label, text)
+        assert "%(" not in text and "?" not in text, (label, text)
+        sentences[label] = text
+    # distinct situations, distinct sentences
+    assert len(set(sentences.values())) == len(sentences)
+    # the sentences name what the user needs to fix it
+    good = make_zip(good_entries())
+    total = sum(len(data) for _name, data in good_entries())
+    assert "JPEG file" in sentences["not_a_zip_kind"]
+    assert f"after {len(good) - 1} bytes" in sentences["zip_truncated"]
+    assert f"{total} bytes; the limit is 10" in sentences["zip_too_large"]
+    assert "(2; the limit is 1)" in sentences["too_many_files"]
+    assert "DA000099_1_1_1.jpg" in sentences["no_such_member"]
+    assert (
+        f"({len(page())} bytes; the limit is {len(page()) - 1})"
+        in (sentences["too_large"])
+    )
+    assert "method 9" in sentences["unsupported_compression"]

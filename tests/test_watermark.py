@@ -4,7 +4,7 @@ import shutil
 import stat
 
 import pytest
-from cadre_archive_lib import pages, watermark
+from cadre_archive_lib import pages, scans, watermark
 from cadre_archive_lib.errors import ScanError
 from cadre_archive_lib.watermark import WatermarkError
 from PIL import Image, ImageChops, ImageDraw, ImageStat
@@ -161,38 +161,49 @@ def test_pdf_pages_come_in_order():
 
 
 @needs_pdftoppm
-def test_pdf_page_with_too_many_pixels(monkeypatch):
-    monkeypatch.setattr(watermark, "DEFAULT_MAX_PIXELS", 500_000)
+def test_pdf_page_with_too_many_pixels():
+    # 400 x 560 pt at 150 dpi: 834 x 1167 px, refused before pdftoppm runs
+    limits = scans.DecodeLimits(max_page_pixels=500_000)
     with pytest.raises(ScanError) as info:
-        watermark.page_images(pdf_2_pages())
-    assert info.value.code == "too_many_pixels"
-    assert info.value.params["max"] == 500_000
+        scans.page_image(pdf_2_pages(), 1, limits)
+    assert info.value.code == "page_too_large"
+    assert info.value.params == {
+        "page": 1,
+        "width": 834,
+        "height": 1167,
+        "max": 500_000,
+    }
+    with pytest.raises(ScanError) as info:
+        watermark.render_page(pdf_2_pages(), 2, LINES, limits=limits)
+    assert info.value.code == "page_too_large"
+    assert info.value.params["page"] == 1  # the first page over the limit
 
 
 def test_pdftoppm_missing(monkeypatch):
-    monkeypatch.setattr(watermark, "PDFTOPPM", "no-such-pdftoppm-here")
+    monkeypatch.setattr(scans, "PDFTOPPM", "no-such-pdftoppm-here")
     with pytest.raises(ScanError) as info:
-        watermark.page_images(pdf_2_pages())
+        scans.page_image(pdf_2_pages(), 1)
     assert info.value.code == "unreadable"
 
 
 @needs_pdftoppm
 def test_pdftoppm_fails_on_a_damaged_pdf():
     data = b"%PDF-1.4\n1 0 obj\n<< /Type /Page >>\nendobj\ntrailer\n%%EOF\n"
-    assert watermark.page_count(data) == 1  # scans.identify accepts it
-    with pytest.raises(ScanError) as info:
-        watermark.page_images(data)
-    assert info.value.code == "unreadable"
+    assert scans.pdf_page_count(data) == 1  # counted, but poppler cannot open it
+    for decode_it in (watermark.page_images, scans.identify, scans.page_count):
+        with pytest.raises(ScanError) as info:
+            decode_it(data)
+        assert info.value.code == "unreadable"
 
 
 def test_pdftoppm_timeout(monkeypatch, tmp_path):
     slow = tmp_path / "slow-pdftoppm"
     slow.write_text("#!/bin/sh\nsleep 10\n")
     slow.chmod(slow.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setattr(watermark, "PDFTOPPM", os.fspath(slow))
-    monkeypatch.setattr(watermark, "PDF_TIMEOUT", 0.2)
+    monkeypatch.setattr(scans, "PDFTOPPM", os.fspath(slow))
+    monkeypatch.setattr(scans, "PDF_TIMEOUT", 0.2)
     with pytest.raises(ScanError) as info:
-        watermark.page_images(pdf_2_pages())
+        scans.page_image(pdf_2_pages(), 1)
     assert info.value.code == "unreadable"
 
 

@@ -22,9 +22,26 @@ or doubled) every other page of it fails with ``page_gap``.
 
 Zip bombs: a member is refused when it would expand more than
 MAX_COMPRESSION_RATIO times (members above ZIP_BOMB_MIN_BYTES), when its
-declared size is above the limits, or when its data is shorter than declared;
-``zipfile`` never returns more than the declared size (longer data fails its
-CRC check and is ``unreadable``).
+declared size is above the limits, or when its data is shorter than declared
+(``size_mismatch``); ``zipfile`` never returns more than the declared size
+(longer data fails its CRC check and is ``member_damaged``).
+
+Every failure has its own code, so that the user is told what is wrong (the
+Odoo layer translates the codes, see ``models/lib_messages.py``):
+
+* the zip as a whole (:class:`BulkImportError`): ``zip_empty`` (nothing
+  uploaded), ``not_a_zip`` (``kind``: what it looks like instead, or ''),
+  ``zip_truncated`` (a zip cut short: incomplete upload or copy),
+  ``zip_damaged``, ``zip_encrypted`` (every file of the zip is
+  password-protected), ``zip_too_large`` (``size``, ``max``) and
+  ``too_many_files`` (``count``, ``max``);
+* one file of the zip (:class:`PlanError`): its name (``unsafe_path``,
+  ``bad_extension``, ``bad_name``, ``bad_category_code``), the zip's record
+  of it (``encrypted``, ``too_large``, ``zip_bomb``, ``size_mismatch``,
+  ``member_damaged``, ``unsupported_compression``), then its content, with
+  the code of :func:`scans.identify` as is (``empty``, ``too_large``,
+  ``unsupported``, ``truncated``, ``unreadable``, ``too_many_pixels``...);
+  ``duplicate_page`` and ``page_gap`` for the material it belongs to.
 """
 
 import hashlib
@@ -66,6 +83,24 @@ _DRIVE_RE = re.compile(r"[A-Za-z]:")
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
 _READ_CHUNK = 1024**2
+# Signatures a zip starts with: a local file header, or the marker of a
+# split archive.  A file that starts so but has no central directory at its
+# end was cut short.
+_ZIP_STARTS = (b"PK\x03\x04", b"PK\x07\x08")
+# What people upload instead of a zip, told by its first bytes.
+_OTHER_KINDS = (
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"%PDF-", "PDF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office"),
+)
 # What zipfile raises on a damaged archive or member.
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -81,7 +116,10 @@ _ZIP_ERRORS = (
 
 
 class BulkImportError(ArchiveLibError):
-    """The zip as a whole cannot be imported (not a zip, too big, no member)."""
+    """The zip as a whole cannot be imported (not a zip, too big, no member).
+
+    :func:`read_member` raises it too, with the code of the file it reads.
+    """
 
 
 @dataclass(frozen=True)
@@ -166,14 +204,23 @@ def _is_ignored(path: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in parts)
 
 
-def _unsafe_reason(path: str, info: zipfile.ZipInfo) -> str | None:
-    """Return why a member path is unsafe ('absolute', 'parent', ...), or None."""
+def _unsafe_path_reason(path: str) -> str | None:
+    """Return why a path is unsafe ('nul', 'absolute', 'parent'), or None."""
+    path = path.replace("\\", "/")
     if "\0" in path:
         return "nul"
     if path.startswith("/") or _DRIVE_RE.match(path):
         return "absolute"
     if ".." in path.split("/"):
         return "parent"
+    return None
+
+
+def _unsafe_reason(path: str, info: zipfile.ZipInfo) -> str | None:
+    """Return why a member is unsafe ('absolute', 'parent', 'symlink'...), or None."""
+    reason = _unsafe_path_reason(path)
+    if reason:
+        return reason
     if stat.S_ISLNK(info.external_attr >> 16):
         return "symlink"
     return None
@@ -208,7 +255,7 @@ def _parse_name(path: str, category_codes: frozenset[str] | None) -> tuple:
 
 def _check_sizes(info: zipfile.ZipInfo, max_file_bytes: int) -> None:
     if info.flag_bits & _ENCRYPTED_FLAG:
-        raise _MemberError("unreadable", reason="encrypted")
+        raise _MemberError("encrypted")
     if info.file_size > ZIP_BOMB_MIN_BYTES:
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > MAX_COMPRESSION_RATIO:
@@ -234,31 +281,50 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                     break
                 chunks.append(chunk)
                 size += len(chunk)
-    except _ZIP_ERRORS as exc:
-        raise _MemberError("unreadable", reason=type(exc).__name__) from exc
-    if size != info.file_size:
+    except NotImplementedError as exc:
         raise _MemberError(
-            "zip_bomb", reason="size_mismatch", declared=info.file_size, actual=size
-        )
+            "unsupported_compression", method=info.compress_type
+        ) from exc
+    except _ZIP_ERRORS as exc:
+        raise _MemberError("member_damaged", reason=type(exc).__name__) from exc
+    if size != info.file_size:
+        raise _MemberError("size_mismatch", declared=info.file_size, actual=size)
     return b"".join(chunks)
 
 
 def _check_scan(data: bytes, max_file_bytes: int) -> None:
+    """Check the content; a ScanError becomes a member error of the same code."""
     try:
         identify(data, max_bytes=max_file_bytes)
     except ScanError as exc:
-        if exc.code == "too_large":
-            raise _MemberError(
-                "too_large", size=len(data), max=max_file_bytes
-            ) from None
-        raise _MemberError("unreadable", scan_error=exc.code) from None
+        raise _MemberError(exc.code, **exc.params) from None
+
+
+def _other_kind(data: bytes) -> str:
+    """Return what a file that is not a zip looks like ('RAR', 'PDF'...), or ''."""
+    for magic, kind in _OTHER_KINDS:
+        if data.startswith(magic):
+            return kind
+    return ""
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
+    """Open the zip; BulkImportError with a code saying why it cannot be."""
+    data = bytes(data or b"")
+    if not data:
+        raise BulkImportError("zip_empty")
     try:
-        return zipfile.ZipFile(io.BytesIO(bytes(data)))
+        return zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
-        raise BulkImportError("unreadable", reason=type(exc).__name__) from exc
+        message = str(exc)
+        if isinstance(exc, zipfile.BadZipFile) and "not a zip file" in message:
+            # no end of central directory record: not a zip, or a zip cut short
+            if data.startswith(_ZIP_STARTS):
+                raise BulkImportError("zip_truncated", size=len(data)) from exc
+            raise BulkImportError("not_a_zip", kind=_other_kind(data)) from exc
+        if "truncated" in message.lower():
+            raise BulkImportError("zip_truncated", size=len(data)) from exc
+        raise BulkImportError("zip_damaged", reason=type(exc).__name__) from exc
 
 
 def _candidates(zf: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
@@ -277,7 +343,11 @@ def _check_archive(members, max_files: int, max_total_bytes: int) -> None:
         raise BulkImportError("too_many_files", count=len(members), max=max_files)
     total = sum(info.file_size for _path, info in members)
     if total > max_total_bytes:
-        raise BulkImportError("too_large", size=total, max=max_total_bytes)
+        raise BulkImportError("zip_too_large", size=total, max=max_total_bytes)
+    if members and all(info.flag_bits & _ENCRYPTED_FLAG for _path, info in members):
+        # a password-protected zip: one message rather than one per file
+        # (when only some files are encrypted, each of them is an error)
+        raise BulkImportError("zip_encrypted", count=len(members))
 
 
 # ------------------------------------------------------------------ plan
@@ -370,10 +440,12 @@ def plan_zip(
 
     Pages come sorted by archive number, category, material and page; errors
     by path.  ``category_codes`` (e.g. the 18 leaf categories), when given,
-    are the only codes accepted.  Raise BulkImportError: ('unreadable') for
-    data that is not a zip, ('too_many_files', count=, max=) and
-    ('too_large', size=, max=) when the declared sizes add up to more than
-    ``max_total_bytes``.
+    are the only codes accepted.  Raise BulkImportError: ('zip_empty') for
+    no data, ('not_a_zip', kind=) for data that is not a zip,
+    ('zip_truncated', size=) for a zip cut short, ('zip_damaged', reason=),
+    ('zip_encrypted', count=) when every file is password-protected,
+    ('too_many_files', count=, max=) and ('zip_too_large', size=, max=) when
+    the declared sizes of its files add up to more than ``max_total_bytes``.
     """
     codes = None if category_codes is None else frozenset(category_codes)
     with _open_zip(data) as zf:
@@ -421,18 +493,31 @@ def read_member(
 ) -> bytes:
     """Return the content of the file at ``path`` (as given in a PlannedPage).
 
-    Raise BulkImportError: ('unreadable') for a damaged zip or member,
-    ('no_such_member', path=) when no single file has that path, and
-    ('too_large', size=, max=) or ('zip_bomb', ...) as :func:`plan_zip` does.
+    ``path`` may come from a user (a forged form): it is checked first.
+    Raise BulkImportError: the zip's codes of :func:`plan_zip` ('zip_empty',
+    'not_a_zip', 'zip_truncated', 'zip_damaged'); ('unsafe_path', path=,
+    reason=) for an absolute path, one with '..' or a link;
+    ('no_such_member', path=) when no single file (not a folder, not an
+    ignored file) has that path; and as :func:`plan_zip` does for the file:
+    ('encrypted'), ('too_large', size=, max=), ('zip_bomb', ...),
+    ('size_mismatch', ...), ('member_damaged', reason=) or
+    ('unsupported_compression', method=), all with path=.  The content is
+    not checked again (:func:`plan_zip` did).
     """
+    if not isinstance(path, str):
+        raise BulkImportError("no_such_member", path=str(path))
+    reason = _unsafe_path_reason(path)
+    if reason:
+        raise BulkImportError("unsafe_path", path=path, reason=reason)
     with _open_zip(data) as zf:
         infos = [info for info in zf.infolist() if _member_path(info) == path]
-        if len(infos) != 1 or infos[0].is_dir():
+        if len(infos) != 1 or infos[0].is_dir() or _is_ignored(path):
             raise BulkImportError("no_such_member", path=path)
         (info,) = infos
         try:
-            if _unsafe_reason(path, info):
-                raise _MemberError("unsafe_path", reason=_unsafe_reason(path, info))
+            reason = _unsafe_reason(path, info)
+            if reason:
+                raise _MemberError("unsafe_path", reason=reason)
             _check_sizes(info, max_bytes)
             return _read(zf, info)
         except _MemberError as exc:

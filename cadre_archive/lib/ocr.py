@@ -13,6 +13,7 @@ inherit it, and an administrator who sets the variable keeps their value.
 No other program of an Odoo server (Python, wkhtmltopdf, poppler) reads it.
 """
 
+import dataclasses
 import os
 import re
 import shutil
@@ -27,7 +28,7 @@ except ImportError:  # pragma: no cover - the addon's requirements install it
     pytesseract = None
 
 from .errors import ArchiveLibError
-from .watermark import page_images
+from .scans import DEFAULT_LIMITS, DecodeLimits, iter_pages, page_image
 
 DEFAULT_LANG = "chi_sim+eng"
 DEFAULT_TIMEOUT = 120  # seconds per page
@@ -174,17 +175,48 @@ def normalize_text(text: str) -> str:
 def ocr_scan(
     data: bytes,
     lang: str = DEFAULT_LANG,
-    max_pages: int = 500,
+    max_pages: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     psm: int = DEFAULT_PSM,
+    *,
+    limits: DecodeLimits | None = None,
 ) -> list[str]:
     """Return the normalized text of each page of a scan (JPEG/PNG/TIFF/PDF).
 
-    Raise ScanError when the scan is unusable or has more than ``max_pages``
-    pages, OcrError as :func:`ocr_image` does.
+    Pages are decoded one at a time (see :func:`.scans.iter_pages`), after
+    the scan's ``limits`` (``max_pages`` overrides their page limit) are
+    checked.  Raise ScanError when the scan is unusable or over its limits,
+    OcrError as :func:`ocr_image` does.
     """
     _check_arguments(lang, timeout, psm)
-    return [
-        normalize_text(ocr_image(image, lang=lang, timeout=timeout, psm=psm))
-        for image in page_images(data, max_pages=max_pages)
-    ]
+    if limits is None:
+        limits = DEFAULT_LIMITS
+    if max_pages is not None:
+        limits = dataclasses.replace(limits, max_pages=max_pages)
+    texts = []
+    for _number, image in iter_pages(data, limits):
+        texts.append(
+            normalize_text(ocr_image(image, lang=lang, timeout=timeout, psm=psm))
+        )
+        del image  # not kept while the next page is decoded
+    return texts
+
+
+def ocr_page(
+    data: bytes,
+    number: int,
+    lang: str = DEFAULT_LANG,
+    timeout: float = DEFAULT_TIMEOUT,
+    psm: int = DEFAULT_PSM,
+    *,
+    limits: DecodeLimits | None = None,
+) -> str:
+    """Return the normalized text of page ``number`` (from 1) of a scan.
+
+    Only that page is decoded (see :func:`.scans.page_image`: a PDF page is
+    rasterized alone).  Raise ScanError as page_image does (('bad_page',
+    page=, count=) for no such page), OcrError as :func:`ocr_image` does.
+    """
+    _check_arguments(lang, timeout, psm)
+    image = page_image(data, number, limits)
+    return normalize_text(ocr_image(image, lang=lang, timeout=timeout, psm=psm))

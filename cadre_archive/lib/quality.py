@@ -11,19 +11,19 @@ Each page gets a :class:`PageQuality` listing machine issue codes:
 - ``not_colour``: a grey page while the rules require colour scans (rescan);
 - ``too_large``: more pixels than ``max_pixels`` (rescan).
 
-PDF pages are rasterized (see :func:`watermark.page_images`), so their scanning
-resolution is unknown: they report ``dpi=None`` without the ``no_dpi`` issue.
+Pages are decoded one at a time (see :func:`.scans.iter_pages`).  PDF pages
+are rasterized, so their scanning resolution is unknown: they report
+``dpi=None`` without the ``no_dpi`` issue.
 """
 
-import io
+import dataclasses
 import math
 from dataclasses import dataclass, fields
 
 from PIL import Image, ImageChops, ImageFilter
 
 from .errors import ArchiveLibError
-from .scans import _dpi, sniff_kind
-from .watermark import page_images
+from .scans import DEFAULT_LIMITS, DecodeLimits, iter_pages, page_dpi, sniff_kind
 
 # A pixel darker than this (grey level 0..255) is ink.
 INK_THRESHOLD = 160
@@ -293,35 +293,33 @@ def check_page(
     )
 
 
-def _image_dpis(data: bytes, count: int) -> list[float | None]:
-    """Return the resolution of each page of a JPEG/PNG/TIFF (headers only).
-
-    The lower of the horizontal and vertical resolutions counts.
-    """
-    dpis = []
-    with Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "TIFF"]) as img:
-        for index in range(count):
-            img.seek(index)
-            dpi = _dpi(img)
-            dpis.append(min(dpi) if dpi else None)
-    return dpis
-
-
 def check_scan(
-    data: bytes, rules: QualityRules | None = None, max_pages: int = 500
+    data: bytes,
+    rules: QualityRules | None = None,
+    max_pages: int | None = None,
+    *,
+    limits: DecodeLimits | None = None,
 ) -> list[PageQuality]:
     """Check every page of a scan (JPEG, PNG, TIFF or PDF); one result per page.
 
-    Raise ScanError when the scan is unusable (see :func:`watermark.page_images`).
+    Pages are decoded one at a time, after the scan's ``limits`` (default
+    :data:`.scans.DEFAULT_LIMITS`; ``max_pages`` overrides their page limit)
+    are checked from its headers.  Raise ScanError when the scan is unusable
+    or over its limits (see :func:`.scans.iter_pages`).
     """
-    images = page_images(data, max_pages=max_pages)
-    if sniff_kind(data) == "pdf":
-        dpis = [None] * len(images)
-        report_missing = False
-    else:
-        dpis = _image_dpis(data, len(images))
-        report_missing = True
-    return [
-        check_page(image, index, dpi, rules, report_missing_dpi=report_missing)
-        for index, (image, dpi) in enumerate(zip(images, dpis, strict=True), 1)
-    ]
+    if limits is None:
+        limits = DEFAULT_LIMITS
+    if max_pages is not None:
+        limits = dataclasses.replace(limits, max_pages=max_pages)
+    pages = iter_pages(data, limits)
+    is_pdf = sniff_kind(bytes(data)) == "pdf"
+    results = []
+    for number, image in pages:
+        # the lower of the horizontal and vertical resolutions counts
+        dpi = None if is_pdf else page_dpi(image)
+        dpi = min(dpi) if dpi else None
+        results.append(
+            check_page(image, number, dpi, rules, report_missing_dpi=not is_pdf)
+        )
+        del image  # not kept while the next page is decoded
+    return results

@@ -7,27 +7,20 @@ semi-transparent grey, and written once more, solid and fully legible, in a
 band added below the page (so that no part of the document is hidden and an
 OCR of a leaked image reads the text back).
 
-Pages come from JPEG, PNG, multi-page TIFF or PDF scans; PDF pages are
-rasterized with poppler's ``pdftoppm``.
+This module only draws: pages are decoded by :mod:`.scans` (one page at a
+time, within its :class:`~.scans.DecodeLimits`).
 """
 
-import contextlib
 import io
 import math
-import os
-import shutil
-import subprocess
-import tempfile
+from collections.abc import Sequence
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont
 
 from .errors import ArchiveLibError, ScanError
 from .pages import find_cjk_font
-from .scans import DEFAULT_MAX_PIXELS, identify
-
-PDFTOPPM = "pdftoppm"
-PDF_DPI = 150
-PDF_TIMEOUT = 60  # seconds
+from .scans import DecodeLimits, iter_pages, normalize_image, page_image
+from .scans import page_count as _scan_page_count
 
 IMAGE_FORMATS = ("PNG", "JPEG")
 JPEG_QUALITY = 85
@@ -44,152 +37,55 @@ BAND_TEXT = 0  # a grey page stays in mode L)
 BAND_RULE = 64
 SEPARATOR = "   "
 
-_PIL_FORMATS = ["JPEG", "PNG", "TIFF"]
-# What Pillow raises on damaged input once scans.identify accepted it.
-_PIL_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError)
-
 
 class WatermarkError(ArchiveLibError):
     """The watermark cannot be drawn as asked (no text, font or format)."""
 
 
-# ----------------------------------------------------------------- pages
+# ------------------------------------------------- deprecated page access
 
 
 def page_count(data: bytes) -> int:
-    """Return the number of pages of a scan (raise ScanError when unusable)."""
-    return identify(data).page_count
+    """Deprecated: use :func:`.scans.page_count`."""
+    return _scan_page_count(data)
 
 
-def page_images(data: bytes, max_pages: int = 500) -> list[Image.Image]:
-    """Return every page of a scan as an RGB or L image.
+class _LazyPages(Sequence):
+    """The pages of a scan, each decoded when it is asked for (never kept)."""
 
-    Raise ScanError when the scan is unusable, or ('too_many_pages', count=,
-    max=) when it has more than ``max_pages`` pages.
+    def __init__(self, data: bytes, limits: DecodeLimits):
+        self._data = data
+        self._limits = limits
+        self._count = _scan_page_count(data, limits)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("page index out of range")
+        return page_image(self._data, index + 1, self._limits)
+
+    def __iter__(self):
+        for _number, image in iter_pages(self._data, self._limits):
+            yield image
+
+
+def page_images(data: bytes, max_pages: int = 500) -> Sequence[Image.Image]:
+    """Deprecated: use :func:`.scans.page_image` or :func:`.scans.iter_pages`.
+
+    Return the pages of a scan as a sequence of RGB or L images that decodes
+    a page only when it is asked for (``page_images(data)[n - 1]`` decodes
+    page n alone).  The scan's limits are checked now: ScanError as
+    :func:`.scans.page_count` raises, ('too_many_pages', count=, max=) over
+    ``max_pages``.
     """
-    info = identify(data)
-    if info.page_count > max_pages:
-        raise ScanError("too_many_pages", count=info.page_count, max=max_pages)
-    if info.kind == "pdf":
-        return _rasterize_pdf(data, 1, info.page_count)
-    return [_image_page(data, index) for index in range(info.page_count)]
-
-
-def _page_image(data: bytes, page: int) -> Image.Image:
-    """Return page ``page`` (from 1) of a scan; ScanError('no_such_page') if none."""
-    info = identify(data)
-    is_int = isinstance(page, int) and not isinstance(page, bool)
-    if not is_int or not 1 <= page <= info.page_count:
-        raise ScanError("no_such_page", page=page, count=info.page_count)
-    if info.kind == "pdf":
-        images = _rasterize_pdf(data, page, page)
-        if not images:
-            raise ScanError("no_such_page", page=page, count=info.page_count)
-        return images[0]
-    return _image_page(data, page - 1)
-
-
-@contextlib.contextmanager
-def _decoding():
-    """Turn what Pillow raises while decoding into ScanError."""
-    try:
-        yield
-    except ScanError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ScanError("too_many_pixels", max=DEFAULT_MAX_PIXELS) from exc
-    except _PIL_ERRORS as exc:
-        raise ScanError("unreadable") from exc
-
-
-def _normalized(img: Image.Image) -> Image.Image:
-    """Return a copy of ``img`` in mode L (grey pages) or RGB (all others)."""
-    if img.mode in ("L", "RGB"):
-        return img.copy()
-    if img.mode in ("1", "I", "I;16", "I;16B", "I;16L", "F"):
-        return img.convert("L")
-    if img.mode in ("RGBA", "LA", "PA", "P") or ("transparency" in img.info):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    return img.convert("RGB")
-
-
-def _image_page(data: bytes, index: int) -> Image.Image:
-    """Decode frame ``index`` (from 0) of a JPEG, PNG or TIFF scan."""
-    with _decoding(), Image.open(io.BytesIO(data), formats=_PIL_FORMATS) as img:
-        img.seek(index)
-        img.load()
-        if img.format != "TIFF":  # Pillow's TIFF loader applies it itself
-            img = ImageOps.exif_transpose(img)
-        return _normalized(img)
-
-
-# ------------------------------------------------------------------- PDF
-
-
-def _run_pdftoppm(pdf_path: str, prefix: str, first: int, last: int) -> None:
-    """Rasterize pages ``first``..``last`` to ``prefix-N.png``; ScanError if not."""
-    executable = shutil.which(PDFTOPPM)
-    if executable is None:
-        raise ScanError("unreadable")
-    command = [
-        executable,
-        "-r",
-        str(PDF_DPI),
-        "-png",
-        "-f",
-        str(first),
-        "-l",
-        str(last),
-        pdf_path,
-        prefix,
-    ]
-    try:
-        subprocess.run(
-            command,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=PDF_TIMEOUT,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise ScanError("unreadable") from exc
-
-
-def _output_number(name: str) -> int:
-    """Return N of pdftoppm's ``page-N.png`` (N is zero-padded)."""
-    return int(name.rsplit("-", 1)[1].split(".", 1)[0])
-
-
-def _load_png(path: str) -> Image.Image:
-    """Decode one page rendered by pdftoppm, refusing too many pixels."""
-    with _decoding(), Image.open(path, formats=["PNG"]) as img:
-        if img.width * img.height > DEFAULT_MAX_PIXELS:
-            raise ScanError(
-                "too_many_pixels",
-                width=img.width,
-                height=img.height,
-                max=DEFAULT_MAX_PIXELS,
-            )
-        img.load()
-        return _normalized(img)
-
-
-def _rasterize_pdf(data: bytes, first: int, last: int) -> list[Image.Image]:
-    """Return pages ``first``..``last`` (from 1) of a PDF, rendered at PDF_DPI."""
-    with tempfile.TemporaryDirectory(prefix="cadre_archive_") as tmp:
-        pdf_path = os.path.join(tmp, "scan.pdf")
-        with open(pdf_path, "wb") as pdf_file:
-            pdf_file.write(data)
-        _run_pdftoppm(pdf_path, os.path.join(tmp, "page"), first, last)
-        names = [
-            name
-            for name in os.listdir(tmp)
-            if name.startswith("page-") and name.endswith(".png")
-        ]
-        names.sort(key=_output_number)
-        return [_load_png(os.path.join(tmp, name)) for name in names]
+    limits = DecodeLimits(max_pages=max_pages)
+    return _LazyPages(bytes(data) if data else data, limits)
 
 
 # ------------------------------------------------------------- watermark
@@ -333,7 +229,7 @@ def watermark_image(
     The result is in mode L when ``img`` is, RGB otherwise.
     """
     items = _watermark_items(lines)
-    page = img if img.mode in ("L", "RGB") else _normalized(img)
+    page = img if img.mode in ("L", "RGB") else normalize_image(img)
     diagonal_font = _font(font_path, round(_font_size(page.width) * DIAGONAL_SCALE))
     mask = _diagonal_mask(page.size, SEPARATOR.join(items), diagonal_font)
     ink = Image.new(page.mode, page.size, _colour(DIAGONAL_GREY, page.mode))
@@ -363,14 +259,17 @@ def render_page(
     max_side: int = 2000,
     image_format: str = "PNG",
     font_path: str | None = None,
+    limits: DecodeLimits | None = None,
 ) -> bytes:
     """Return page ``page`` (from 1) of a scan, watermarked with ``lines``.
 
-    The page is downscaled so that the whole image (page and band) is at most
-    ``max_side`` px on its longest side; it is encoded as PNG or JPEG.
-    Raise ScanError for an unusable scan or ('no_such_page', page=, count=),
-    WatermarkError for blank ``lines``, a missing font, a wrong format or
-    ``max_side``.
+    Only that page is decoded (see :func:`.scans.page_image`, which checks
+    the scan's ``limits`` first).  The page is downscaled so that the whole
+    image (page and band) is at most ``max_side`` px on its longest side; it
+    is encoded as PNG or JPEG.  Raise ScanError for an unusable scan, one
+    over its limits (as :func:`.scans.page_image`) or ('no_such_page',
+    page=, count=); WatermarkError for blank ``lines``, a missing font, a
+    wrong format or ``max_side``.
     """
     image_format = str(image_format).upper()
     if image_format not in IMAGE_FORMATS:
@@ -378,5 +277,11 @@ def render_page(
     if isinstance(max_side, bool) or not isinstance(max_side, int) or max_side < 100:
         raise WatermarkError("bad_max_side", max_side=max_side)
     items = _watermark_items(lines)
-    img = _fit(_page_image(data, page), max_side, items, font_path)
+    try:
+        img = page_image(data, page, limits)
+    except ScanError as error:
+        if error.code != "bad_page":
+            raise
+        raise ScanError("no_such_page", **error.params) from error
+    img = _fit(img, max_side, items, font_path)
     return _encode(watermark_image(img, items, font_path), image_format)

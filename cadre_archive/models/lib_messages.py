@@ -95,13 +95,67 @@ def lib_error_message(env, error):
         "unsafe_path": lambda: env._(
             "This path is not allowed in a zip (absolute, '..' or a link)."
         ),
-        "size_mismatch": lambda: env._("The zip is damaged (sizes do not match)."),
+        "size_mismatch": lambda: env._(
+            "This file is damaged in the zip: it holds %(actual)s bytes where the "
+            "zip declares %(declared)s. Create the zip again.",
+            actual=params.get("actual", "?"),
+            declared=params.get("declared", "?"),
+        ),
         "too_many_files": lambda: env._(
             "The zip holds too many files (%(count)s; the limit is %(max)s).",
             count=params.get("count", "?"),
             max=params.get("max", "?"),
         ),
-        "no_such_member": lambda: env._("A file of the zip is missing."),
+        "no_such_member": lambda: env._(
+            "The file %(path)s is not in the zip (or is in it more than once).",
+            path=params.get("path", ""),
+        ),
+        "zip_empty": lambda: env._(
+            "The uploaded file is empty: choose the zip file of the scans again."
+        ),
+        "not_a_zip": lambda: (
+            env._(
+                "The uploaded file is a %(kind)s file, not a zip archive: put the "
+                "scans in a .zip file.",
+                kind=params["kind"],
+            )
+            if params.get("kind")
+            else env._(
+                "The uploaded file is not a zip archive: put the scans in a .zip file."
+            )
+        ),
+        "zip_truncated": lambda: env._(
+            "The zip is incomplete (cut short after %(size)s bytes): the upload "
+            "or the copy of the file was interrupted. Upload it again.",
+            size=params.get("size", "?"),
+        ),
+        "zip_damaged": lambda: env._(
+            "The zip is damaged and cannot be opened. Create it again."
+        ),
+        "zip_encrypted": lambda: env._(
+            "The zip is protected by a password (encrypted): it cannot be read. "
+            "Create it again without a password."
+        ),
+        "zip_too_large": lambda: env._(
+            "The zip is too large: its files add up to %(size)s bytes; the limit "
+            "is %(max)s.",
+            size=params.get("size", "?"),
+            max=params.get("max", "?"),
+        ),
+        "encrypted": lambda: env._(
+            "This file is protected by a password (encrypted): it cannot be read. "
+            "Add it again without a password."
+        ),
+        "member_damaged": lambda: env._(
+            "This file is damaged in the zip (its data fails the zip's checks). "
+            "Create the zip again."
+        ),
+        "unsupported_compression": lambda: env._(
+            "This file is compressed with a method the server cannot read "
+            "(method %(method)s). Create the zip again with the usual (Deflate) "
+            "compression.",
+            method=params.get("method", "?"),
+        ),
         "tesseract_missing": lambda: env._(
             "Tesseract OCR is not installed on the server."
         ),
@@ -139,7 +193,34 @@ def lib_error_message(env, error):
             "The scan file is truncated (incomplete upload or damaged file)."
         ),
         "too_many_pixels": lambda: env._(
-            "The scan image has too many pixels to be processed safely."
+            "The scan image has too many pixels to be processed safely (the limit "
+            "is %(max)s pixels per page).",
+            max=params.get("max", "?"),
+        ),
+        "page_too_large": lambda: env._(
+            "Page %(page)s of this scan is %(width)s x %(height)s pixels: more "
+            "than the limit of %(max)s pixels per page.",
+            page=params.get("page", "?"),
+            width=params.get("width", "?"),
+            height=params.get("height", "?"),
+            max=params.get("max", "?"),
+        ),
+        "too_many_total_pixels": lambda: env._(
+            "The pages of this scan have %(total)s pixels in all: more than the "
+            "limit of %(max)s pixels per file.",
+            total=params.get("total", "?"),
+            max=params.get("max", "?"),
+        ),
+        "bad_page": lambda: env._(
+            "Page %(page)s does not exist: this scan has %(count)s pages.",
+            page=params.get("page", "?"),
+            count=params.get("count", "?"),
+        ),
+        "bad_limit": lambda: env._(
+            "Invalid scan decoding limit %(limit)s: %(value)s (it must be a "
+            "whole number of at least 1).",
+            limit=params.get("limit", "?"),
+            value=params.get("value", "?"),
         ),
     }
     message = messages.get(error.code)
