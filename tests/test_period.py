@@ -234,3 +234,28 @@ def test_is_narrower_inverted_period():
     assert info.value.code == "end_before_start"
     with pytest.raises(PeriodError):
         is_narrower(OUTER, (D(2026, 3, 20), D(2026, 3, 10)))
+
+
+# ------------------------------------------------------------- today_in
+
+
+def test_today_in_follows_the_archive_zone_not_utc():
+    from datetime import datetime, timezone
+
+    from cadre_archive_lib.period import today_in
+
+    late_utc = datetime(2026, 3, 10, 17, 30, tzinfo=timezone.utc)  # 01:30 in Shanghai
+    assert today_in("Asia/Shanghai", late_utc) == D(2026, 3, 11)
+    assert today_in("UTC", late_utc) == D(2026, 3, 10)
+    assert today_in("America/New_York", late_utc) == D(2026, 3, 10)
+
+
+def test_today_in_refuses_a_naive_now_and_a_bad_zone():
+    from datetime import datetime
+
+    from cadre_archive_lib.period import today_in
+
+    with pytest.raises(PeriodError):
+        today_in("Asia/Shanghai", datetime(2026, 3, 10, 12, 0))
+    with pytest.raises(PeriodError):
+        today_in("Mars/Olympus", None)

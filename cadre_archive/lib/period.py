@@ -1,10 +1,10 @@
 """Consultation periods of archive requests.
 
 A request asks for access from ``date_start`` to ``date_end``, both included,
-as calendar days of the requester.  Approved, it opens the archive from 00:00
-of the first day to 24:00 of the last day in the requester's time zone; the
-server compares that window, in naive UTC datetimes (as Odoo stores them),
-with the current time.
+as calendar days of the archive.  Approved, it opens the archive from 00:00
+of the first day to 24:00 of the last day in the archive's time zone (fixed
+at approval, never the requester's own); the server compares that window, in
+naive UTC datetimes (as Odoo stores them), with the current time.
 """
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -56,6 +56,14 @@ def _naive_utc(day: date, tz: ZoneInfo) -> datetime:
     """
     local = datetime.combine(day, time.min, tzinfo=tz)
     return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def today_in(tz_name: str | None, now: datetime | None = None) -> date:
+    """Return the calendar date in ``tz_name`` at ``now`` (aware; default: now)."""
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        raise PeriodError("bad_date", field="now", value=now)
+    return now.astimezone(zone(tz_name)).date()
 
 
 def access_window(

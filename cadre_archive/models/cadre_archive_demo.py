@@ -40,7 +40,7 @@ class CadreArchiveDemo(models.AbstractModel):
     _description = "Cadre Archive Demo Data"
 
     @api.model
-    def populate(self, department_ids, cadre_user_id):
+    def _populate(self, department_ids, cadre_user_id):
         departments = self.env["hr.department"].browse(department_ids)
         categories = {
             category.code: category

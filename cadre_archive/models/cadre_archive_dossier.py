@@ -22,10 +22,18 @@ class CadreArchiveDossier(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
+        "cadre.archive.workflow.mixin",
         "cadre.archive.request.access.mixin",
     ]
     _order = "name desc, id desc"
     _check_company_auto = True
+
+    # The archive number and the paper file's status are set by the archive
+    # (sequence, lending, transfer); whose dossier it is and in which company
+    # never change; the unit that keeps it changes only by a manager's act.
+    _protected_fields = frozenset(
+        {"name", "state", "employee_id", "company_id", "department_id"}
+    )
 
     name = fields.Char(
         string="Archive Number",
@@ -110,9 +118,10 @@ class CadreArchiveDossier(models.Model):
         "cadre.archive.dossier.relative",
         "dossier_id",
         string="Declared Relatives",
-        bypass_search_access=True,
+        groups="cadre_archive.group_officer",
         help="Relatives of the cadre working here: they may never consult this "
-        "dossier (回避).",
+        "dossier (回避). Read and searched by archive staff only; the 回避 rule "
+        "reads them as the system.",
     )
 
     _employee_uniq = models.Constraint(
@@ -169,8 +178,23 @@ class CadreArchiveDossier(models.Model):
                 else dossier.name
             )
 
+    def _protected_values_allowed(self, vals):
+        if not self:
+            # a new dossier names its cadre, unit and company (the rules check
+            # the unit), and may carry the defaults of the form
+            allowed = {"employee_id", "department_id", "company_id"}
+            if vals.get("name") in (False, None, "", self.env._("New")):
+                allowed.add("name")
+            if vals.get("state", "in_stock") == "in_stock":
+                allowed.add("state")
+            return allowed
+        if self.env.user.has_group("cadre_archive.group_manager"):
+            return {"department_id"}
+        return set()
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_protected_vals(vals_list)
         self._check_one_dossier_per_employee(vals_list)
         self._prepare_archive_numbers(vals_list)
         return super().create(vals_list)
@@ -247,6 +271,24 @@ class CadreArchiveDossier(models.Model):
             }
         )
 
+    def write(self, vals):
+        self._check_protected_vals([vals])
+        if "department_id" in vals and not self._is_workflow_write():
+            self._check_department_target(vals["department_id"])
+        return super().write(vals)
+
+    def _check_department_target(self, department_id):
+        """A manager moves a dossier only to a unit of the dossier's company."""
+        department = self.env["hr.department"].browse(department_id)
+        for dossier in self:
+            if department and department.company_id not in (
+                dossier.company_id,
+                self.env["res.company"],
+            ):
+                raise ValidationError(
+                    self.env._("A dossier stays with a unit of its own company.")
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed_materials(self):
         if self.material_ids.filtered(lambda m: m.state == "filed"):
@@ -308,4 +350,4 @@ class CadreArchiveDossier(models.Model):
 
     def _set_physical_state(self, state):
         """Move the paper file: in stock, lent or transferred out."""
-        self.sudo().write({"state": state})
+        self._workflow_write({"state": state})

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CadreArchiveDossierRelative(models.Model):
@@ -32,3 +33,24 @@ class CadreArchiveDossierRelative(models.Model):
         "unique (dossier_id, employee_id)",
         "This relative is already declared on the dossier.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_dossiers_kept(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_dossiers_kept([vals])
+        return super().write(vals)
+
+    @api.model
+    def _check_dossiers_kept(self, vals_list):
+        """Relatives are declared only on dossiers the user keeps."""
+        ids = {vals["dossier_id"] for vals in vals_list if vals.get("dossier_id")}
+        dossiers = self.env["cadre.archive.dossier"].browse(ids)
+        if dossiers and (
+            len(dossiers.exists()) != len(dossiers) or not dossiers.has_access("write")
+        ):
+            raise AccessError(
+                self.env._("You may only declare relatives on the dossiers you keep.")
+            )

@@ -9,8 +9,23 @@ class CadreArchiveLending(models.Model):
 
     _name = "cadre.archive.lending"
     _description = "Paper File Lending"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cadre.archive.workflow.mixin"]
     _order = "date_out desc, id desc"
+
+    # A lending exists only through the hand-out of an approved request, and
+    # only its return closes it: every field but the due date is the system's.
+    _protected_fields = frozenset(
+        {
+            "request_id",
+            "dossier_id",
+            "officer_id",
+            "date_out",
+            "date_returned",
+            "page_count_out",
+            "page_count_returned",
+            "state",
+        }
+    )
 
     request_id = fields.Many2one(
         "cadre.archive.request", required=True, index=True, ondelete="restrict"
@@ -53,6 +68,21 @@ class CadreArchiveLending(models.Model):
         "This dossier's paper file is already lent: it must come back first.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_workflow_write():
+            raise UserError(
+                self.env._(
+                    "A paper file is lent only by handing it out from its approved "
+                    "lending request."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_vals([vals])
+        return super().write(vals)
+
     @api.depends("state", "date_due")
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -81,7 +111,7 @@ class CadreArchiveLending(models.Model):
                 )
             )
         today = fields.Date.context_today(self)
-        lending = self.create(
+        lending = self._as_workflow().create(
             {
                 "request_id": request.id,
                 "dossier_id": dossier.id,
@@ -111,7 +141,7 @@ class CadreArchiveLending(models.Model):
                         expected=expected,
                     )
                 )
-            lending.write(
+            lending._workflow_write(
                 {
                     "state": "returned",
                     "date_returned": fields.Date.context_today(self),

@@ -5,7 +5,7 @@ from odoo.tools import SQL
 
 from odoo.addons.queue_job.job import identity_exact
 
-from ..lib import numbering, pages, partial_date, snippets, suggest, watermark
+from ..lib import numbering, pages, partial_date, scans, snippets, suggest, watermark
 from ..lib.errors import ArchiveLibError
 from .cadre_archive_page import OCR_CHANNEL
 from .lib_messages import lib_error_message
@@ -282,8 +282,12 @@ class CadreArchiveMaterial(models.Model):
         return True
 
     def action_run_ocr(self):
-        """Queue OCR of every page of the material's scans (background jobs)."""
-        self.check_access("read")
+        """Queue OCR of every page of the material's scans (background jobs).
+
+        Only for those who keep the material: a requester who may only view it
+        starts no work on it.
+        """
+        self.check_access("write")
         pages = self.sudo().page_ids
         if not pages:
             raise UserError(self.env._("This material has no scan to recognise."))
@@ -316,8 +320,9 @@ class CadreArchiveMaterial(models.Model):
             material.ocr_text = "\n\n".join(t for t in texts if t)
 
     def action_verify_integrity(self):
-        """Check every scan of these materials against its checksum now."""
-        self.check_access("read")
+        """Check every scan of these materials against its checksum now (for
+        those who keep them)."""
+        self.check_access("write")
         bad = self.sudo().attachment_ids._archive_verify_integrity()
         self.browse(set(bad.mapped("res_id")))._alert_integrity(bad)
         return self._integrity_notification(bad)
@@ -508,9 +513,13 @@ class CadreArchiveMaterial(models.Model):
         """(scan, page number) for every page of every scan of the material."""
         self.ensure_one()
         self._viewer_grant()
+        limits = self.company_id._archive_decode_limits()
         pages = []
         for scan in self.attachment_ids.sorted("id"):
-            count = watermark.page_count(scan.sudo().raw)
+            try:
+                count = scans.page_count(scan.sudo().raw, limits=limits)
+            except ArchiveLibError as error:
+                raise UserError(lib_error_message(self.env, error)) from error
             pages.extend((scan, number) for number in range(1, count + 1))
         return pages
 
@@ -520,7 +529,10 @@ class CadreArchiveMaterial(models.Model):
         grant = self._viewer_grant()
         try:
             image = watermark.render_page(
-                scan.sudo().raw, page, self._watermark_lines(grant["request"])
+                scan.sudo().raw,
+                page,
+                self._watermark_lines(grant["request"]),
+                limits=self.company_id._archive_decode_limits(),
             )
         except ArchiveLibError as error:
             raise UserError(lib_error_message(self.env, error)) from error
@@ -561,10 +573,16 @@ class CadreArchiveMaterial(models.Model):
             )
         request = self._grant_request(grant, "allow_print")
         lines = self._watermark_lines(request)
-        images = [
-            watermark.render_page(scan.sudo().raw, page, lines, image_format="PNG")
-            for scan, page in self._viewer_pages()
-        ]
+        limits = self.company_id._archive_decode_limits()
+        try:
+            images = [
+                watermark.render_page(
+                    scan.sudo().raw, page, lines, image_format="PNG", limits=limits
+                )
+                for scan, page in self._viewer_pages()
+            ]
+        except ArchiveLibError as error:
+            raise UserError(lib_error_message(self.env, error)) from error
         if not images:
             raise UserError(self.env._("This material has no scan to print."))
         self.env["cadre.archive.access.log"]._log(self, "print", request)
@@ -643,11 +661,13 @@ class CadreArchiveMaterial(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_protected_vals(vals_list)
+        self._check_target_dossiers(vals_list)
         self._prepare_sequence_numbers(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_protected_vals([vals])
+        self._check_target_dossiers([vals])
         self._check_filed_lock(vals)
         if "category_id" in vals or "dossier_id" in vals:
             return self._write_renumbered(vals)
@@ -663,6 +683,24 @@ class CadreArchiveMaterial(models.Model):
                     "(%(materials)s). File a correcting material instead.",
                     materials=", ".join(filed.mapped("display_name")),
                 )
+            )
+
+    @api.model
+    def _check_target_dossiers(self, vals_list):
+        """Materials go only into dossiers the user keeps.
+
+        Checked before anything else, so that no message or number is worked
+        out from a dossier the user cannot read.
+        """
+        dossier_ids = {
+            vals["dossier_id"] for vals in vals_list if vals.get("dossier_id")
+        }
+        dossiers = self.env["cadre.archive.dossier"].browse(dossier_ids)
+        if dossiers and (
+            len(dossiers.exists()) != len(dossiers) or not dossiers.has_access("write")
+        ):
+            raise AccessError(
+                self.env._("You may only put materials into the dossiers you keep.")
             )
 
     def _protected_values_allowed(self, vals):

@@ -1,10 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-from ..lib import ocr, watermark
+from ..lib import ocr
 from ..lib.errors import ArchiveLibError
 
 OCR_CHANNEL = "root.cadre_archive_ocr"
+# failures that a retry cannot mend: the job records them instead of retrying
+PERMANENT_OCR_ERRORS = frozenset(
+    {
+        "tesseract_missing",
+        "language_missing",
+        "unreadable",
+        "truncated",
+        "too_many_pages",
+        "page_too_large",
+        "too_many_total_pixels",
+        "too_many_pixels",
+        "bad_page",
+    }
+)
 QUALITY_STATES = [("ok", "Good"), ("warning", "Warning"), ("rescan", "Rescan")]
 OCR_STATES = [
     ("pending", "Not Recognised"),
@@ -17,14 +32,33 @@ OCR_STATES = [
 class CadreArchivePage(models.Model):
     """One page of a scan: its quality checks and its recognised text.
 
-    Pages are derived data, made by the addon when a scan is uploaded; the
-    recognised text stays correctable after filing (corrections are tracked on
-    the material).
+    Pages are derived data, made by the addon when a scan is uploaded: which
+    scan, which material and which page a record describes, and what the checks
+    and OCR found, are set by the upload pipeline and the OCR jobs only. The
+    recognised text stays correctable by whoever may write the page.
     """
 
     _name = "cadre.archive.page"
     _description = "Scanned Page"
+    _inherit = ["cadre.archive.workflow.mixin"]
     _order = "material_id, attachment_id, page_number"
+    _protected_fields = frozenset(
+        {
+            "attachment_id",
+            "material_id",
+            "page_number",
+            "width",
+            "height",
+            "dpi",
+            "is_colour",
+            "ink_ratio",
+            "skew_degrees",
+            "quality_state",
+            "quality_issues",
+            "ocr_state",
+            "ocr_error",
+        }
+    )
 
     attachment_id = fields.Many2one(
         "ir.attachment", string="Scan", required=True, index=True, ondelete="cascade"
@@ -56,6 +90,19 @@ class CadreArchivePage(models.Model):
         "unique (attachment_id, page_number)",
         "A page of a scan is recorded once.",
     )
+    _page_number_positive = models.Constraint(
+        "CHECK (page_number > 0)",
+        "Pages are numbered from 1.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_protected_vals(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_vals([vals])
+        return super().write(vals)
 
     @api.depends("quality_issues")
     def _compute_quality_summary(self):
@@ -107,20 +154,37 @@ class CadreArchivePage(models.Model):
                     material=page.material_id.display_name,
                 ),
             )._run_ocr()
-        self.write({"ocr_state": "queued", "ocr_error": False})
+        self._workflow_write({"ocr_state": "queued", "ocr_error": False})
+
+    def _own_scan(self):
+        """The scan this page belongs to, only if it is a scan of its material."""
+        self.ensure_one()
+        scan = self.sudo().attachment_id
+        if (
+            scan.res_model != "cadre.archive.material"
+            or scan.res_id != self.sudo().material_id.id
+        ):
+            raise UserError(
+                self.env._(
+                    "This page record does not belong to a scan of its material."
+                )
+            )
+        return scan
 
     def _run_ocr(self):
         """Job: recognise the text of this page (Chinese and English)."""
         self.ensure_one()
-        data = self.attachment_id.sudo().raw
+        data = self._own_scan().raw
+        limits = self.sudo().material_id.company_id._archive_decode_limits()
         try:
-            image = watermark.page_images(data)[self.page_number - 1]
-            text = ocr.normalize_text(ocr.ocr_image(image))
+            text = ocr.ocr_page(data, self.page_number, limits=limits)
         except ArchiveLibError as error:
-            if error.code in ("tesseract_missing", "language_missing", "unreadable"):
-                self.write({"ocr_state": "failed", "ocr_error": error.code})
+            if error.code in PERMANENT_OCR_ERRORS:
+                self._workflow_write({"ocr_state": "failed", "ocr_error": error.code})
                 return False
             raise  # timeouts and failures are retried by queue_job
-        self.write({"ocr_state": "done", "ocr_text": text, "ocr_error": False})
+        self._workflow_write(
+            {"ocr_state": "done", "ocr_text": text, "ocr_error": False}
+        )
         self.material_id._queue_compose_ocr_text()
         return True

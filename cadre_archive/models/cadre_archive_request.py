@@ -34,8 +34,17 @@ class CadreArchiveRequest(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "cadre.archive.workflow.mixin"]
     _order = "id desc"
 
+    # What decides what a request opens is set only by the actions meant for
+    # it: the access window is fixed by ``action_approve`` from the approved
+    # dates, the reference by the sequence, the requester at creation.
     _protected_fields = frozenset(
         {
+            "name",
+            "requester_id",
+            "company_id",
+            "access_start",
+            "access_end",
+            "allow_view",
             "state",
             "approver_id",
             "approved_date",
@@ -45,6 +54,7 @@ class CadreArchiveRequest(models.Model):
             "requested_allow_download",
             "requested_allow_print",
             "requested_category_ids",
+            "requested_material_ids",
         }
     )
     # what an approver may narrow while the request waits for approval
@@ -117,15 +127,16 @@ class CadreArchiveRequest(models.Model):
     date_start = fields.Date(string="From", required=True, tracking=True)
     date_end = fields.Date(string="To", required=True, tracking=True)
     access_start = fields.Datetime(
-        compute="_compute_access_window",
-        store=True,
-        help="Start of access in UTC: 00:00 of the first day in the requester's "
-        "timezone.",
+        readonly=True,
+        copy=False,
+        help="Start of access: 00:00 of the first approved day in the archive's "
+        "time zone, fixed at approval.",
     )
     access_end = fields.Datetime(
-        compute="_compute_access_window",
-        store=True,
-        help="End of access in UTC: 24:00 of the last day in the requester's timezone.",
+        readonly=True,
+        copy=False,
+        help="End of access: 24:00 of the last approved day in the archive's time "
+        "zone, fixed at approval.",
     )
     allow_view = fields.Boolean(string="View", default=True, readonly=True)
     allow_download = fields.Boolean(string="Download", tracking=True)
@@ -158,6 +169,14 @@ class CadreArchiveRequest(models.Model):
         "cadre_archive_request_requested_category_rel",
         "request_id",
         "category_id",
+        readonly=True,
+        copy=False,
+    )
+    requested_material_ids = fields.Many2many(
+        "cadre.archive.material",
+        "cadre_archive_request_requested_material_rel",
+        "request_id",
+        "material_id",
         readonly=True,
         copy=False,
     )
@@ -213,21 +232,19 @@ class CadreArchiveRequest(models.Model):
             )
             request._set_dossiers(dossiers.ids)
 
-    @api.depends("date_start", "date_end", "requester_id.tz")
-    def _compute_access_window(self):
-        for request in self:
-            if not (request.date_start and request.date_end):
-                request.access_start = request.access_end = False
-                continue
-            try:
-                start, end = period.access_window(
-                    request.date_start, request.date_end, request.requester_id.tz
-                )
-            except ArchiveLibError:
-                start, end = period.access_window(
-                    request.date_start, request.date_end, "UTC"
-                )
-            request.access_start, request.access_end = start, end
+    def _approved_window(self):
+        """The access window of the approved dates, in the archive's time zone.
+
+        Computed once, at approval, and stored: nothing the requester changes
+        afterwards (their own time zone included) moves it.
+        """
+        self.ensure_one()
+        try:
+            return period.access_window(
+                self.date_start, self.date_end, self.company_id._archive_tz()
+            )
+        except ArchiveLibError as error:
+            raise ValidationError(lib_error_message(self.env, error)) from error
 
     @api.depends_context("uid")
     @api.depends("state", "requester_id", "company_id")
@@ -295,6 +312,26 @@ class CadreArchiveRequest(models.Model):
                     "are part of the archive's record."
                 )
             )
+
+    def _protected_values_allowed(self, vals):
+        """On creation a client may pass the defaults of the form: its own user
+        as requester (an officer may register a reader from another
+        organisation), a company (checked by the company rule), the placeholder
+        reference and the view permission every request has."""
+        if self:
+            return set()
+        allowed = {"company_id"}
+        if vals.get("requester_id") in (
+            self.env.uid,
+            None,
+            False,
+        ) or self.env.user.has_group("cadre_archive.group_officer"):
+            allowed.add("requester_id")
+        if vals.get("name") in (False, None, "", self.env._("New")):
+            allowed.add("name")
+        if vals.get("allow_view", True):
+            allowed.add("allow_view")
+        return allowed
 
     @api.model
     def _prepare_references(self, vals_list):
@@ -364,12 +401,11 @@ class CadreArchiveRequest(models.Model):
         dossiers = self.env["cadre.archive.dossier"].sudo().browse(dossier_ids).exists()
         if len(dossiers) != len(set(dossier_ids)):
             raise ValidationError(self.env._("Some of these dossiers do not exist."))
-        wrong_company = dossiers.filtered(lambda d: d.company_id != self.company_id)
-        if wrong_company:
+        if dossiers.filtered(lambda d: d.company_id != self.company_id):
             raise ValidationError(
                 self.env._(
-                    "The dossiers of %(cadres)s belong to another company.",
-                    cadres=", ".join(wrong_company.employee_id.mapped("name")),
+                    "Some of these dossiers belong to another company: a request "
+                    "names the dossiers of its own company only."
                 )
             )
         self._check_not_own_or_relative(dossiers)
@@ -424,6 +460,7 @@ class CadreArchiveRequest(models.Model):
                     "requested_allow_download": request.allow_download,
                     "requested_allow_print": request.allow_print,
                     "requested_category_ids": [(6, 0, request.category_ids.ids)],
+                    "requested_material_ids": [(6, 0, request.material_ids.ids)],
                 }
             )
             request._schedule_approval_activities()
@@ -445,7 +482,7 @@ class CadreArchiveRequest(models.Model):
     def _check_period(self, date_start, date_end):
         self.ensure_one()
         max_days = self.company_id[MAX_DAYS_FIELDS[self.request_type]]
-        today = fields.Date.context_today(self.with_user(self.requester_id))
+        today = self.company_id._archive_today()
         try:
             period.check_period(date_start, date_end, today, max_days)
         except ArchiveLibError as error:
@@ -542,16 +579,27 @@ class CadreArchiveRequest(models.Model):
                 raise ValidationError(
                     self.env._("An approver cannot add categories to the request.")
                 )
+            asked_materials = request.sudo().requested_material_ids
+            if asked_materials and not (
+                request.sudo().material_ids
+                and request.sudo().material_ids <= asked_materials
+            ):
+                raise ValidationError(
+                    self.env._("An approver cannot add materials to the request.")
+                )
 
     def action_approve(self):
         self._check_can_approve()
         self._check_narrowing()
         for request in self:
+            access_start, access_end = request._approved_window()
             request._workflow_write(
                 {
                     "state": "approved",
                     "approver_id": self.env.uid,
                     "approved_date": fields.Datetime.now(),
+                    "access_start": access_start,
+                    "access_end": access_end,
                 }
             )
             request._close_approval_activities(

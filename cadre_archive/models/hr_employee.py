@@ -1,59 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
-
-ARCHIVE_GROUPS = "cadre_archive.group_requester"
+from odoo import models
 
 
 class HrEmployee(models.Model):
-    """Show a cadre's dossier on the employee, to archive users only.
+    """Show a cadre's dossier on the employee, to archive users only."""
 
-    The fields carry ``groups=`` so that nobody outside the archive groups,
-    the cadre included, even learns whether a dossier exists or how many
-    materials it has; inside the groups the values are computed under the
-    user's own record rules, so an officer of another unit sees nothing either.
-    """
-
-    _inherit = "hr.employee"
-
-    cadre_dossier_id = fields.Many2one(
-        "cadre.archive.dossier",
-        string="Personnel Dossier",
-        compute="_compute_cadre_dossier",
-        groups=ARCHIVE_GROUPS,
-    )
-    cadre_material_count = fields.Integer(
-        string="Archive Materials",
-        compute="_compute_cadre_dossier",
-        groups=ARCHIVE_GROUPS,
-    )
-    cadre_catalog_html = fields.Html(
-        string="Dossier Catalog",
-        compute="_compute_cadre_dossier",
-        sanitize=False,
-        groups=ARCHIVE_GROUPS,
-    )
-
-    @api.depends_context("uid")
-    def _compute_cadre_dossier(self):
-        dossiers = self.env["cadre.archive.dossier"].search(
-            [("employee_id", "in", self.ids)]
-        )
-        by_employee = {dossier.employee_id.id: dossier for dossier in dossiers}
-        empty = self.env["cadre.archive.dossier"]
-        for employee in self:
-            dossier = by_employee.get(employee.id, empty)
-            employee.cadre_dossier_id = dossier
-            employee.cadre_material_count = len(dossier.material_ids)
-            employee.cadre_catalog_html = (
-                dossier._render_catalog_sections_html() if dossier else False
-            )
-
-    def action_open_cadre_dossier(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cadre.archive.dossier",
-            "res_id": self.cadre_dossier_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "cadre.archive.employee.dossier.mixin"]

@@ -4,13 +4,20 @@ from odoo.tools import SQL
 
 
 class HrEmployeePublic(models.Model):
-    """Lets a requester pick the cadres of a request by name and unit only."""
+    """Lets a requester pick the cadres of a request by name and unit only, and
+    shows archive users (officers have no HR rights) the dossier tab.
 
-    _inherit = "hr.employee.public"
+    Whether a colleague has a dossier is archive data: outside the archive
+    groups the field can be neither read nor searched.
+    """
+
+    _name = "hr.employee.public"
+    _inherit = ["hr.employee.public", "cadre.archive.employee.dossier.mixin"]
 
     has_cadre_dossier = fields.Boolean(
         compute="_compute_has_cadre_dossier",
         search="_search_has_cadre_dossier",
+        groups="cadre_archive.group_requester",
         help="Technical: the cadre has a personnel dossier (name and unit are all "
         "a requester learns of it).",
     )
@@ -26,6 +33,8 @@ class HrEmployeePublic(models.Model):
             employee.has_cadre_dossier = employee.id in with_dossier
 
     def _search_has_cadre_dossier(self, operator, value):
+        # field groups are not checked on searches through a search method
+        self._check_field_access(self._fields["has_cadre_dossier"], "read")
         if operator != "in" or True not in value:
             return NotImplemented
         # the requester's own dossier and their relatives' are never offered

@@ -2,10 +2,11 @@
 import base64
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import integrity, quality, scans
 from ..lib.errors import ArchiveLibError
+from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
 from .lib_messages import lib_error_message
 
 MATERIAL_MODEL = "cadre.archive.material"
@@ -44,11 +45,13 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_archive_system_vals(vals_list)
         for vals in vals_list:
             if vals.get("res_model") == MATERIAL_MODEL:
                 self._check_scan_sharing(vals)
+                self._check_target_material(vals.get("res_id"))
                 self._check_materials_not_filed(vals.get("res_id"))
-                self._check_scan_content(vals)
+                self._check_scan_content(vals, vals.get("res_id"))
         attachments = super().create(vals_list)
         scans_ = attachments._filter_material_scans()
         if scans_:
@@ -57,20 +60,69 @@ class IrAttachment(models.Model):
             scans_.archive_page_ids._queue_ocr()
         return attachments
 
+    # set by the archive itself (upload pipeline, integrity checks), never by a
+    # client: the baseline checksum and the verdict of the last verification
+    _archive_system_fields = frozenset(
+        {"archive_sha256", "archive_integrity", "archive_checked_date"}
+    )
+
+    def _is_archive_system_write(self):
+        return self.env.context.get("cadre_archive_workflow") is WORKFLOW_SENTINEL
+
+    def _archive_system_write(self, vals):
+        return (
+            self.sudo()
+            .with_context(cadre_archive_workflow=WORKFLOW_SENTINEL)
+            .write(vals)
+        )
+
+    @api.model
+    def _check_archive_system_vals(self, vals_list):
+        if self._is_archive_system_write():
+            return
+        for vals in vals_list:
+            if self._archive_system_fields.intersection(vals):
+                raise UserError(
+                    self.env._(
+                        "The checksum and integrity verdict of a scan are set by "
+                        "the archive itself."
+                    )
+                )
+
+    @api.model
+    def _check_target_material(self, res_id):
+        """A scan goes only onto a material the user may change.
+
+        Checked before anything else is said about the target, so that no
+        message names a material the user cannot read.
+        """
+        material = self.env[MATERIAL_MODEL].browse(res_id or [])
+        if not material or not material.exists() or not material.has_access("write"):
+            raise AccessError(
+                self.env._(
+                    "You may only attach scans to materials of the dossiers you keep."
+                )
+            )
+
     def _archive_register_checksums(self):
         """Take the SHA-256 of each new scan (the integrity baseline)."""
         for scan in self:
-            scan.sudo().archive_sha256 = integrity.sha256_hex(scan.sudo().raw or b"")
-            scan.sudo().archive_integrity = "ok"
+            scan._archive_system_write(
+                {
+                    "archive_sha256": integrity.sha256_hex(scan.sudo().raw or b""),
+                    "archive_integrity": "ok",
+                }
+            )
 
     def _archive_register_pages(self):
         """Check the quality of every page of each new scan and record it."""
-        pages = self.env["cadre.archive.page"].sudo()
+        pages = self.env["cadre.archive.page"].sudo()._as_workflow()
         for scan in self.sudo():
             material = self.env[MATERIAL_MODEL].sudo().browse(scan.res_id)
             rules = material.company_id._archive_quality_rules()
+            limits = material.company_id._archive_decode_limits()
             try:
-                results = quality.check_scan(scan.raw, rules)
+                results = quality.check_scan(scan.raw, rules, limits=limits)
             except ArchiveLibError as error:
                 raise ValidationError(lib_error_message(self.env, error)) from error
             pages.create(
@@ -88,21 +140,29 @@ class IrAttachment(models.Model):
     _scan_check_fields = frozenset({"archive_integrity", "archive_checked_date"})
 
     def write(self, vals):
-        if "archive_sha256" in vals and not self.env.su:
-            raise UserError(
-                self.env._("The checksum of a scan is taken by the archive itself.")
-            )
+        self._check_archive_system_vals([vals])
         if set(vals) <= self._scan_check_fields:
             return super().write(vals)
         scans_ = self._filter_material_scans()
         if scans_ or vals.get("res_model") == MATERIAL_MODEL:
+            # access first: the checks below name the materials involved
+            self.check_access("write")
             self._check_scan_sharing(vals)
             scans_._check_materials_not_filed()
-            if vals.get("res_model", MATERIAL_MODEL) == MATERIAL_MODEL:
-                self._check_materials_not_filed(vals.get("res_id"))
+            if "res_id" in vals or "res_model" in vals:
+                self._check_move_targets(vals)
             if {"raw", "datas"}.intersection(vals):
-                self._check_scan_content(vals)
+                self._check_scan_content(vals, vals.get("res_id") or scans_[:1].res_id)
         return super().write(vals)
+
+    def _check_move_targets(self, vals):
+        """Moving attachments onto a material: the user must keep it, and it
+        must not be filed."""
+        for attachment in self.sudo():
+            if vals.get("res_model", attachment.res_model) == MATERIAL_MODEL:
+                target = vals.get("res_id", attachment.res_id)
+                self._check_target_material(target)
+                self._check_materials_not_filed(target)
 
     def _postprocess_contents(self, values):
         """Store scans exactly as uploaded.
@@ -167,15 +227,18 @@ class IrAttachment(models.Model):
             )
 
     @api.model
-    def _check_scan_content(self, vals):
-        """Refuse files that are not a readable JPEG, PNG, TIFF or PDF scan."""
+    def _check_scan_content(self, vals, material_id):
+        """Refuse files that are not a readable JPEG, PNG, TIFF or PDF scan, or
+        that exceed the decoding limits of the material's company."""
+        material = self.env[MATERIAL_MODEL].sudo().browse(material_id).exists()
+        limits = (material.company_id or self.env.company)._archive_decode_limits()
         raw = vals.get("raw")
         if raw is None and vals.get("datas"):
             raw = base64.b64decode(vals["datas"])
         if isinstance(raw, str):
             raw = raw.encode()
         try:
-            info = scans.identify(raw or b"")
+            info = scans.identify(raw or b"", limits=limits)
         except ArchiveLibError as error:
             raise ValidationError(lib_error_message(self.env, error)) from error
         vals["mimetype"] = info.mimetype
@@ -189,7 +252,9 @@ class IrAttachment(models.Model):
                 continue
             data = scan._archive_stored_bytes()
             verdict = integrity.verify(scan.archive_sha256, data)
-            scan.write({"archive_integrity": verdict, "archive_checked_date": now})
+            scan._archive_system_write(
+                {"archive_integrity": verdict, "archive_checked_date": now}
+            )
             if verdict != "ok":
                 bad |= scan
         return bad

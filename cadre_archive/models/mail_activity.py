@@ -1,22 +1,83 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import AccessError
 
 from .cadre_archive_request import APPROVAL_ACTIVITY
+from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
+
+REQUEST_MODEL = "cadre.archive.request"
 
 
 class MailActivity(models.Model):
-    """Approve or refuse an archive request from its approval activity."""
+    """Approve or refuse an archive request from its approval activity.
+
+    Approval activities belong to the approvers: only the addon schedules them,
+    and only an approver of the request (or the addon itself, settling the
+    request) may change, close or delete one. Marking one done approves the
+    request. No context key opens any of this.
+    """
 
     _inherit = "mail.activity"
 
     def _archive_request_activities(self):
         activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
-        return self.filtered(
+        return self.sudo().filtered(
             lambda a: (
-                a.res_model == "cadre.archive.request"
-                and a.activity_type_id == activity_type
+                a.res_model == REQUEST_MODEL and a.activity_type_id == activity_type
             )
         )
+
+    def _archive_request_records(self):
+        activities = self._archive_request_activities()
+        return self.env[REQUEST_MODEL].browse(activities.mapped("res_id"))
+
+    def _is_archive_workflow(self):
+        return (
+            self.env.su
+            or self.env.context.get("cadre_archive_workflow") is WORKFLOW_SENTINEL
+        )
+
+    def _check_archive_approval_rights(self):
+        """Only an approver of the request acts on its approval activity."""
+        if self._is_archive_workflow():
+            return
+        for request in self._archive_request_records().sudo():
+            if self.env.user not in request._get_approvers():
+                raise AccessError(
+                    self.env._(
+                        "Only the approvers of a request may settle, change or "
+                        "delete its approval activity."
+                    )
+                )
+
+    @api.model
+    def _check_archive_approval_creation(self, vals_list):
+        """Approval activities are scheduled by the addon at submission only."""
+        if self._is_archive_workflow():
+            return
+        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        for vals in vals_list:
+            if activity_type and vals.get("activity_type_id") == activity_type.id:
+                raise AccessError(
+                    self.env._(
+                        "Approval activities are scheduled by the archive when a "
+                        "request is submitted."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_archive_approval_creation(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_archive_approval_rights()
+        self._check_archive_approval_creation([vals])
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_archive_approval_rights()
+        return super().unlink()
 
     def action_approve_archive_request(self):
         requests = self._archive_request_records()
@@ -26,16 +87,17 @@ class MailActivity(models.Model):
         requests = self._archive_request_records()
         return requests.action_refuse()
 
-    def _archive_request_records(self):
-        activities = self._archive_request_activities()
-        return self.env["cadre.archive.request"].browse(activities.mapped("res_id"))
-
     def _action_done(self, feedback=False, attachment_ids=None):
-        """Marking an approval activity done approves the request."""
+        """Marking an approval activity done approves the request.
+
+        Approving closes the activities itself (as the addon), so once the
+        request is approved nothing is left pending here.
+        """
+        self._check_archive_approval_rights()
         pending = self._archive_request_records().filtered(
-            lambda r: r.state == "submitted"
+            lambda r: r.sudo().state == "submitted"
         )
-        if pending and not self.env.context.get("cadre_archive_closing_activity"):
-            pending.with_context(cadre_archive_closing_activity=True).action_approve()
+        if pending:
+            pending.action_approve()
             self = self.exists()  # noqa: PLW0642 - approval already closed them
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

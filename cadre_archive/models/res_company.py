@@ -1,7 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
-from ..lib import quality
+from odoo.addons.base.models.res_partner import _tz_get
+
+from ..lib import period, quality, scans
+
+DEFAULT_ARCHIVE_TZ = "Asia/Shanghai"
 
 
 class ResCompany(models.Model):
@@ -26,6 +30,15 @@ class ResCompany(models.Model):
         "of the company.",
     )
 
+    archive_tz = fields.Selection(
+        _tz_get,
+        string="Archive Time Zone",
+        default=DEFAULT_ARCHIVE_TZ,
+        help="Approved consultation periods open at 00:00 of their first day and "
+        "close at 24:00 of their last day in this time zone, whatever the "
+        "requester's own time zone.",
+    )
+
     archive_min_dpi = fields.Integer(
         string="Minimum Scan Resolution (dpi)", default=200
     )
@@ -36,6 +49,42 @@ class ResCompany(models.Model):
         string="Scans Must Be in Colour",
         help="Red headers, seals and photos need colour scans.",
     )
+
+    archive_max_page_pixels = fields.Integer(
+        string="Most Pixels per Scanned Page",
+        default=scans.DEFAULT_MAX_PIXELS,
+        help="A page (a PDF page at the viewing resolution) with more pixels is "
+        "refused before it is decoded.",
+    )
+    archive_max_pages = fields.Integer(
+        string="Most Pages per Scan File", default=scans.DEFAULT_MAX_PAGES
+    )
+    archive_max_total_pixels = fields.Integer(
+        string="Most Pixels per Scan File",
+        default=scans.DEFAULT_MAX_TOTAL_PIXELS,
+        help="All the pages of one file together: bounds the time to check and "
+        "recognise it.",
+    )
+
+    def _archive_decode_limits(self):
+        """What decoding one scan of this company may cost, for ``lib.scans``."""
+        self.ensure_one()
+        return scans.DecodeLimits(
+            max_page_pixels=self.archive_max_page_pixels or scans.DEFAULT_MAX_PIXELS,
+            max_pages=self.archive_max_pages or scans.DEFAULT_MAX_PAGES,
+            max_total_pixels=self.archive_max_total_pixels
+            or scans.DEFAULT_MAX_TOTAL_PIXELS,
+        )
+
+    def _archive_tz(self):
+        """The archive's time zone name (the shipped default when unset)."""
+        self.ensure_one()
+        return self.archive_tz or DEFAULT_ARCHIVE_TZ
+
+    def _archive_today(self):
+        """Today's date in the archive's time zone."""
+        self.ensure_one()
+        return period.today_in(self._archive_tz())
 
     def _archive_quality_rules(self):
         """The scan quality rules of this company, for ``lib.quality``."""
@@ -51,6 +100,11 @@ class ResCompany(models.Model):
     _archive_dpi_order = models.Constraint(
         "CHECK (archive_min_dpi > 0 AND archive_recommended_dpi >= archive_min_dpi)",
         "The recommended scan resolution must be at least the minimum resolution.",
+    )
+    _archive_decode_limits_positive = models.Constraint(
+        "CHECK (archive_max_page_pixels > 0 AND archive_max_pages > 0 "
+        "AND archive_max_total_pixels > 0)",
+        "The decoding limits of scans must be at least 1.",
     )
     _archive_max_days_positive = models.Constraint(
         "CHECK (archive_max_days_online > 0 AND archive_max_days_reading_room > 0 "

@@ -26,3 +26,13 @@ class ResConfigSettings(models.TransientModel):
     archive_colour_required = fields.Boolean(
         related="company_id.archive_colour_required", readonly=False
     )
+    archive_tz = fields.Selection(related="company_id.archive_tz", readonly=False)
+    archive_max_page_pixels = fields.Integer(
+        related="company_id.archive_max_page_pixels", readonly=False
+    )
+    archive_max_pages = fields.Integer(
+        related="company_id.archive_max_pages", readonly=False
+    )
+    archive_max_total_pixels = fields.Integer(
+        related="company_id.archive_max_total_pixels", readonly=False
+    )

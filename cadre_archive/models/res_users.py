@@ -11,6 +11,7 @@ class ResUsers(models.Model):
         "user_id",
         "department_id",
         string="Archive Units",
+        groups="cadre_archive.group_officer",
         help="Units whose dossiers this archive officer keeps; the units below "
         "them are included.",
     )

@@ -9,3 +9,4 @@ from . import test_request_http
 from . import test_digitization
 from . import test_tour
 from . import test_request_tour
+from . import test_security

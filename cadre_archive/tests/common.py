@@ -118,3 +118,28 @@ class CadreArchiveCase(common.TransactionCase):
                 "datas": base64.b64encode(make_jpeg(text)),
             }
         )
+
+
+class JsonRpcMixin:
+    """Call the ORM over JSON-RPC as the authenticated user (for HttpCase)."""
+
+    def call(self, model, method, *args, **kwargs):
+        """Return (result, error message) of ``model.method(*args, **kwargs)``."""
+        response = self.opener.post(
+            f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
+            json={
+                "id": 0,
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": list(args),
+                    "kwargs": kwargs,
+                },
+            },
+            timeout=30,
+        )
+        decoded = response.json()
+        error = decoded.get("error")
+        return decoded.get("result"), error and error["data"]["message"]

@@ -250,12 +250,19 @@ class TestAccessMatrix(CadreArchiveCase):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertNotIn("cadre_catalog_html", arch)
+        # officers have no HR rights: they see the public profile, with the tab
         arch = (
-            self.env["hr.employee"]
+            self.env["hr.employee.public"]
             .with_user(self.officer_a)
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertIn("cadre_catalog_html", arch)
+        arch = (
+            self.env["hr.employee.public"]
+            .with_user(self.employee_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn("cadre_catalog_html", arch)
         self.assertEqual(self.cadre_a.with_user(self.officer_a).cadre_material_count, 1)
         self.assertEqual(self.cadre_a.with_user(self.officer_b).cadre_material_count, 0)
         self.assertFalse(self.cadre_a.with_user(self.officer_b).cadre_dossier_id)

@@ -3,7 +3,6 @@ import datetime
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -29,9 +28,7 @@ class RequestCase(CadreArchiveCase):
         )
         cls.material_own = cls.create_material(cls.dossier_own, cls.cat_cv, "本人履历")
         cls.material_own.action_file()
-        cls.today = fields.Date.context_today(
-            cls.env["res.users"].with_user(cls.requester)
-        )
+        cls.today = cls.env.company._archive_today()
 
     def new_request(self, dossiers=None, **vals):
         values = {
@@ -262,9 +259,16 @@ class TestRequestRefusals(RequestCase):
             "VALUES (%s, %s)",
             [request.id, self.dossier_b.id],
         )
+        access_start, access_end = request._approved_window()
         request.sudo().with_context(
             cadre_archive_workflow=request.WORKFLOW_SENTINEL
-        ).write({"state": "approved"})
+        ).write(
+            {
+                "state": "approved",
+                "access_start": access_start,
+                "access_end": access_end,
+            }
+        )
         self.assertNotIn(self.material_b, self.readable_materials())
         self.assertIn(self.material_a1, self.readable_materials())
 
@@ -284,10 +288,12 @@ class TestRequestRefusals(RequestCase):
 
 @tagged("post_install", "-at_install")
 class TestRequestPeriodAndScope(RequestCase):
-    def test_period_boundaries_in_the_requesters_timezone(self):
+    def test_period_boundaries_in_the_archive_timezone(self):
+        # the requester's own time zone plays no part
+        self.requester.tz = "America/New_York"
         day = self.today + datetime.timedelta(days=1)
         request = self.approved_request(date_start=day, date_end=day)
-        # 00:00 to 24:00 in Asia/Shanghai (UTC+8)
+        # 00:00 to 24:00 in Asia/Shanghai (UTC+8), the archive's time zone
         start = datetime.datetime.combine(day, datetime.time()) - datetime.timedelta(
             hours=8
         )

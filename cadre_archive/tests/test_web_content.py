@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import HttpCase, tagged
 
-from .common import CadreArchiveCase
+from .common import CadreArchiveCase, JsonRpcMixin
 
 
 @tagged("post_install", "-at_install")
@@ -84,7 +84,7 @@ class TestWebContent(HttpCase, CadreArchiveCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRpcLock(HttpCase, CadreArchiveCase):
+class TestRpcLock(JsonRpcMixin, HttpCase, CadreArchiveCase):
     """Over RPC, filed materials and their scans are just as locked."""
 
     @classmethod
@@ -93,27 +93,6 @@ class TestRpcLock(HttpCase, CadreArchiveCase):
         cls.scan = cls.attach_scan(cls.material_a, "filed page")
         cls.material_a.action_file()
         cls.officer_a.password = "ca_officer_a-pw-123"
-
-    def call(self, model, method, *args, **kwargs):
-        """Call the ORM over JSON-RPC; return (result, error message)."""
-        response = self.opener.post(
-            f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
-            json={
-                "id": 0,
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": list(args),
-                    "kwargs": kwargs,
-                },
-            },
-            timeout=12,
-        )
-        decoded = response.json()
-        error = decoded.get("error")
-        return decoded.get("result"), error and error["data"]["message"]
 
     def test_rpc_cannot_change_filed_material(self):
         self.authenticate("ca_officer_a", "ca_officer_a-pw-123")

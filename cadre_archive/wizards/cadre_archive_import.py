@@ -2,7 +2,7 @@
 import base64
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import bulk_import
@@ -28,12 +28,18 @@ class CadreArchiveImport(models.TransientModel):
     its archive number (``DA000012/4-1_3_1.jpg``). Each material is imported
     whole or not at all; files already imported (same SHA-256 on the material)
     are skipped, so the same zip can be imported again safely.
+
+    The zip holds raw scans: only its creator reads the wizard (record rule),
+    and the zip is dropped once imported. The plan (state and lines) is made by
+    the dry run only, never by the client.
     """
 
     _name = "cadre.archive.import"
     _description = "Bulk Import of Scans"
+    _inherit = ["cadre.archive.workflow.mixin"]
+    _protected_fields = frozenset({"state", "line_ids"})
 
-    zip_file = fields.Binary(required=True, attachment=False)
+    zip_file = fields.Binary(attachment=False)
     zip_name = fields.Char()
     state = fields.Selection(
         [("upload", "Upload"), ("planned", "Dry Run"), ("done", "Imported")],
@@ -43,6 +49,19 @@ class CadreArchiveImport(models.TransientModel):
     line_ids = fields.One2many("cadre.archive.import.line", "import_id")
     error_count = fields.Integer(compute="_compute_counts")
     ready_count = fields.Integer(compute="_compute_counts")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_protected_vals(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_vals([vals])
+        return super().write(vals)
+
+    def _protected_values_allowed(self, vals):
+        # the form sends the default state of a new wizard
+        return {"state"} if not self and vals.get("state") == "upload" else set()
 
     def _compute_counts(self):
         for wizard in self:
@@ -55,7 +74,9 @@ class CadreArchiveImport(models.TransientModel):
 
     def _zip_bytes(self):
         self.ensure_one()
-        return base64.b64decode(self.zip_file or b"")
+        if not self.zip_file:
+            raise UserError(self.env._("Upload the zip of the scans first."))
+        return base64.b64decode(self.zip_file)
 
     def _reopen(self):
         return {
@@ -75,7 +96,7 @@ class CadreArchiveImport(models.TransientModel):
             planned, errors = bulk_import.plan_zip(self._zip_bytes())
         except ArchiveLibError as error:
             raise UserError(lib_error_message(self.env, error)) from error
-        self.line_ids.unlink()
+        self.line_ids._as_workflow().unlink()
         lines = self._error_lines(errors)
         failed_paths = {error.path for error in errors}
         groups = bulk_import.group_materials(
@@ -83,10 +104,10 @@ class CadreArchiveImport(models.TransientModel):
         )
         for key, pages in groups.items():
             lines.append(self._plan_material(key, pages))
-        self.env["cadre.archive.import.line"].create(
+        self.env["cadre.archive.import.line"]._as_workflow().create(
             [dict(line, import_id=self.id) for line in lines]
         )
-        self.state = "planned"
+        self._workflow_write({"state": "planned"})
         return self._reopen()
 
     def _error_lines(self, errors):
@@ -178,8 +199,8 @@ class CadreArchiveImport(models.TransientModel):
         for line in self.line_ids.filtered(
             lambda line: line.action in ("create", "add")
         ):
-            pages = [by_path[path] for path in line.paths.splitlines()]
             try:
+                pages = line._planned_pages(by_path)
                 with self.env.cr.savepoint():
                     line._import(data, pages)
             except (UserError, ArchiveLibError) as error:
@@ -188,14 +209,36 @@ class CadreArchiveImport(models.TransientModel):
                     if isinstance(error, ArchiveLibError)
                     else str(error)
                 )
-                line.write({"action": "error", "message": message})
-        self.state = "done"
+                line._workflow_write({"action": "error", "message": message})
+        # the scans are in the archive now (or refused): drop the uploaded copy
+        self._workflow_write({"state": "done", "zip_file": False})
         return self._reopen()
 
 
 class CadreArchiveImportLine(models.TransientModel):
+    """What the dry run decided for one material of the zip: made by the dry
+    run and the import only (a client could otherwise point a line at a
+    dossier or material of another unit, or at a path outside the zip)."""
+
     _name = "cadre.archive.import.line"
     _description = "Bulk Import Line"
+    _inherit = ["cadre.archive.workflow.mixin"]
+    _protected_fields = frozenset(
+        {
+            "import_id",
+            "archive_number",
+            "category_code",
+            "material_number",
+            "page_total",
+            "new_page_total",
+            "dossier_id",
+            "category_id",
+            "material_id",
+            "action",
+            "message",
+            "paths",
+        }
+    )
 
     import_id = fields.Many2one(
         "cadre.archive.import", required=True, ondelete="cascade"
@@ -211,6 +254,25 @@ class CadreArchiveImportLine(models.TransientModel):
     action = fields.Selection(LINE_ACTIONS, required=True)
     message = fields.Char()
     paths = fields.Text(string="Files")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_protected_vals(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_vals([vals])
+        return super().write(vals)
+
+    def _planned_pages(self, by_path):
+        """The pages of the zip this line imports, each one checked again."""
+        self.ensure_one()
+        pages = []
+        for path in (self.paths or "").splitlines():
+            if path not in by_path:
+                raise ArchiveLibError("no_such_member", path=path)
+            pages.append(by_path[path])
+        return pages
 
     def _import(self, data, pages):
         """Create or complete one material with its pages, all or nothing."""
@@ -229,7 +291,9 @@ class CadreArchiveImportLine(models.TransientModel):
                 if page.sha256 not in known
             ]
         )
-        self.write({"material_id": material.id, "action": "done", "message": False})
+        self._workflow_write(
+            {"material_id": material.id, "action": "done", "message": False}
+        )
 
     def _create_material(self, page_total):
         materials = self.env["cadre.archive.material"]

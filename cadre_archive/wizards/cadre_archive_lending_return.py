@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CadreArchiveLendingReturn(models.TransientModel):
@@ -15,6 +16,26 @@ class CadreArchiveLendingReturn(models.TransientModel):
         required=True,
         help="Count the pages of the returned file against the catalog.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_lending(vals.get("lending_id"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "lending_id" in vals:
+            self._check_lending(vals["lending_id"])
+        return super().write(vals)
+
+    @api.model
+    def _check_lending(self, lending_id):
+        """Only a lending the user keeps: the wizard shows its page count."""
+        lending = self.env["cadre.archive.lending"].browse(lending_id or [])
+        if not lending or not lending.exists() or not lending.has_access("write"):
+            raise AccessError(
+                self.env._("You may only take back the paper files you keep.")
+            )
 
     @api.model
     def default_get(self, fields_list):
