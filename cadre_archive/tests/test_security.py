@@ -617,3 +617,39 @@ class TestDecodeLimits(RequestCase):
         self.assertFalse(
             self.env["cadre.archive.access.log"].search([("page", "=", 2)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestImportInput(RequestCase):
+    """Class 11: each kind of bad zip gets its own clear message."""
+
+    def dry_run_message(self, data):
+        wizard = (
+            self.env["cadre.archive.import"]
+            .with_user(self.officer_b)
+            .create({"zip_file": base64.b64encode(data)})
+        )
+        with self.assertRaises(UserError) as caught:
+            wizard.action_dry_run()
+        return str(caught.exception)
+
+    def test_each_bad_zip_gets_its_own_message(self):
+        good = zip_of({f"{self.dossier_b.name}_4-1_7_1.jpg": make_jpeg("b")})
+        # the encryption flag, in the local header and in the central directory
+        encrypted = bytearray(good)
+        encrypted[6] |= 0x1
+        central = encrypted.index(b"PK\x01\x02")
+        encrypted[central + 8] |= 0x1
+        messages = {
+            "not a zip": self.dry_run_message(huge_pdf(100)),
+            "truncated": self.dry_run_message(good[: len(good) // 2]),
+            "encrypted": self.dry_run_message(bytes(encrypted)),
+        }
+        self.assertEqual(len(set(messages.values())), len(messages), messages)
+        for kind, message in messages.items():
+            with self.subTest(kind=kind):
+                self.assertNotIn("Invalid archive data", message)
+        # an empty upload is asked for again
+        wizard = self.env["cadre.archive.import"].with_user(self.officer_b).create({})
+        with self.assertRaisesRegex(UserError, "zip"):
+            wizard.action_dry_run()
