@@ -1,31 +1,36 @@
-"""Load ``cadre_archive/lib`` as the package ``cadre_archive_lib``.
+"""Load ``cadre_archive/lib`` as ``cadre_archive.lib``, alias ``cadre_archive_lib``.
 
 ``cadre_archive/__init__.py`` imports odoo, so the addon package itself is
-never imported here: only its pure-Python ``lib`` folder.
+never executed here: a bare package object stands for it, through which only
+its pure-Python ``lib`` folder is imported. The modules keep their real dotted
+names (``cadre_archive.lib.numbering``), which mutmut relies on to switch its
+mutants on; the tests import them under the short alias ``cadre_archive_lib``.
 """
 
-import importlib.util
+import importlib
+import pkgutil
 import sys
+import types
 from pathlib import Path
 
-PACKAGE = "cadre_archive_lib"
-LIB_DIR = Path(__file__).resolve().parent.parent / "cadre_archive" / "lib"
+ALIAS = "cadre_archive_lib"
+ADDON = "cadre_archive"
+ADDON_DIR = Path(__file__).resolve().parent.parent / ADDON
 
 
 def _load_lib():
-    if PACKAGE in sys.modules:
-        return sys.modules[PACKAGE]
-    spec = importlib.util.spec_from_file_location(
-        PACKAGE, LIB_DIR / "__init__.py", submodule_search_locations=[str(LIB_DIR)]
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[PACKAGE] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[PACKAGE]
-        raise
-    return module
+    if ALIAS in sys.modules:
+        return sys.modules[ALIAS]
+    if ADDON not in sys.modules:
+        addon = types.ModuleType(ADDON)
+        addon.__path__ = [str(ADDON_DIR)]
+        sys.modules[ADDON] = addon
+    lib = importlib.import_module(f"{ADDON}.lib")
+    sys.modules[ALIAS] = lib
+    for info in pkgutil.iter_modules(lib.__path__):
+        module = importlib.import_module(f"{ADDON}.lib.{info.name}")
+        sys.modules[f"{ALIAS}.{info.name}"] = module
+    return lib
 
 
 _load_lib()

@@ -95,15 +95,20 @@ def test_category_official_order_is_numeric():
     [
         ([], 1),
         ([None], 1),
+        ([1], 2),
         ([1, 2, 3], 4),
         ([3, None, 1], 4),
         ([0, -2], 1),
         ([-5], 1),
-        ((n for n in (5, 9, 2)), 10),
     ],
 )
 def test_next_number(existing, expected):
     assert numbering.next_number(existing) == expected
+
+
+def test_next_number_of_a_generator():
+    # made in the test: a generator given to parametrize is spent after one run
+    assert numbering.next_number(n for n in (5, 9, 2)) == 10
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.job import identity_exact
+
 from ..lib import ocr
 from ..lib.errors import ArchiveLibError
 
@@ -148,6 +150,7 @@ class CadreArchivePage(models.Model):
             page.with_delay(
                 channel=OCR_CHANNEL,
                 max_retries=5,
+                identity_key=identity_exact,
                 description=self.env._(
                     "OCR of page %(page)s of %(material)s",
                     page=page.page_number,

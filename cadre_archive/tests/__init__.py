@@ -10,3 +10,4 @@ from . import test_digitization
 from . import test_tour
 from . import test_request_tour
 from . import test_security
+from . import test_rules_bite
