@@ -5,6 +5,7 @@ import gzip
 import hashlib
 import io
 import math
+import random
 import re
 import shutil
 import stat
@@ -500,6 +501,59 @@ def test_zip_bomb_by_compression_ratio():
     assert error.params["ratio"] > 1000
 
 
+def test_zip_bomb_error_tells_the_ratio_and_its_limit():
+    zeros = b"\0" * (4 * 1024**2)
+    zipped = make_zip([("DA000012_1_1_1.tif", zeros)])
+    with zipfile.ZipFile(io.BytesIO(zipped)) as zf:
+        (info,) = zf.infolist()
+    _planned, errors = plan_zip(zipped)
+    assert [(error.code, error.params) for error in errors] == [
+        (
+            "zip_bomb",
+            {
+                "reason": "ratio",
+                "ratio": round(len(zeros) / info.compress_size),
+                "max": bulk_import.MAX_COMPRESSION_RATIO,
+            },
+        )
+    ]
+
+
+def test_the_ratio_is_checked_only_above_the_minimum_size():
+    limit = bulk_import.ZIP_BOMB_MIN_BYTES
+    at_limit = make_zip([("DA000012_1_1_1.tif", b"\0" * limit)])
+    _planned, errors = plan_zip(at_limit)
+    assert [error.code for error in errors] == ["unsupported"]  # not zip_bomb
+    above = make_zip([("DA000012_1_1_1.tif", b"\0" * (limit + 1))])
+    _planned, errors = plan_zip(above)
+    assert [error.code for error in errors] == ["zip_bomb"]
+
+
+def with_declared_size(zipped, size):
+    """Return ``zipped`` (one member) declaring ``size`` bytes uncompressed."""
+    data = bytearray(zipped)
+    data[22:26] = struct.pack("<L", size)  # local file header
+    central = data.find(b"PK\x01\x02")
+    data[central + 24 : central + 28] = struct.pack("<L", size)
+    return bytes(data)
+
+
+def test_a_ratio_equal_to_the_limit_is_not_a_bomb():
+    noise = random.Random(0).randbytes(6000)  # incompressible
+    zipped = make_zip([("DA000012_1_1_1.tif", noise)])
+    with zipfile.ZipFile(io.BytesIO(zipped)) as zf:
+        (info,) = zf.infolist()
+    declared = bulk_import.MAX_COMPRESSION_RATIO * info.compress_size
+    assert declared > bulk_import.ZIP_BOMB_MIN_BYTES
+    _planned, errors = plan_zip(with_declared_size(zipped, declared))
+    # exactly at the limit: not refused as a bomb, but read (and found short)
+    assert [(error.code, error.params) for error in errors] == [
+        ("size_mismatch", {"declared": declared, "actual": len(noise)})
+    ]
+    _planned, errors = plan_zip(with_declared_size(zipped, declared + 1))
+    assert [error.code for error in errors] == ["zip_bomb"]
+
+
 def test_small_compressible_members_are_not_bombs():
     img = Image.new("L", (1000, 1000), "white")  # uncompressed TIFF: 1 MB of 255
     buffer = io.BytesIO()
@@ -644,6 +698,77 @@ def test_read_member_refuses_unsafe_paths():
     with pytest.raises(BulkImportError) as info:
         read_member(zipped, "../DA000012_1_1_1.jpg")
     assert info.value.code == "unsafe_path"
+
+
+def test_read_member_refuses_a_symlink():
+    info = zipfile.ZipInfo("DA000012_1_1_1.jpg")
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    zipped = make_zip([(info, b"/etc/passwd")])
+    with pytest.raises(BulkImportError) as info:
+        read_member(zipped, "DA000012_1_1_1.jpg")
+    assert info.value.code == "unsafe_path"
+    assert info.value.params == {"path": "DA000012_1_1_1.jpg", "reason": "symlink"}
+
+
+@pytest.mark.parametrize(("path", "shown"), [(5, "5"), (b"a.jpg", "b'a.jpg'")])
+def test_read_member_of_a_path_that_is_not_text(path, shown):
+    zipped = make_zip([("DA000012_1_1_1.jpg", page())])
+    with pytest.raises(BulkImportError) as info:
+        read_member(zipped, path)
+    assert info.value.code == "no_such_member"
+    assert info.value.params == {"path": shown}
+
+
+def test_read_member_larger_than_one_read_chunk():
+    # several chunks are read and joined as they are
+    content = bytes(range(256)) * (3 * 1024**2 // 256) + b"tail"
+    zipped = make_zip([("DA000012_1_1_1.tif", content)], zipfile.ZIP_STORED)
+    assert read_member(zipped, "DA000012_1_1_1.tif") == content
+
+
+def test_a_raised_file_limit_also_applies_to_the_content_check():
+    # A member just over the default limit, with max_file_bytes raised above
+    # it: the content check uses the raised limit too (the file is refused
+    # for what it is, not for its size).
+    size = bulk_import.DEFAULT_MAX_FILE_BYTES + 1
+    zipped = make_zip([("DA000012_1_1_1.jpg", b"\0" * size)], zipfile.ZIP_STORED)
+    _planned, errors = plan_zip(zipped, max_file_bytes=size + 1024)
+    assert [(error.path, error.code) for error in errors] == [
+        ("DA000012_1_1_1.jpg", "unsupported")
+    ]
+
+
+def test_a_windows_folder_entry_is_not_a_file():
+    # "DA000012\\" is a folder written with a backslash: zipfile does not
+    # see a folder, the path "DA000012/" is one.
+    zipped = make_zip([("DA000012\\", b""), ("DA000012\\1_1_1.jpg", page())])
+    planned, errors = plan_zip(zipped)
+    assert paths(planned) == ["DA000012/1_1_1.jpg"]
+    assert errors == []
+
+
+def test_a_dot_folder_is_not_hidden():
+    planned, errors = plan_zip(make_zip([("./DA000012_1_1_1.jpg", page())]))
+    assert paths(planned) == ["./DA000012_1_1_1.jpg"]
+    assert errors == []
+
+
+def test_a_zip_whose_central_directory_is_cut_is_truncated():
+    zipped = bytearray(
+        make_zip([("DA000012_1_1_1.jpg", page("a")), ("DA000012_1_1_2.jpg", page("b"))])
+    )
+    end = zipped.rfind(b"PK\x05\x06")
+    (start,) = struct.unpack("<L", zipped[end + 16 : end + 20])
+    # the first entry's name claims the bytes of the second entry's header:
+    # zipfile runs out of central directory ("Truncated central directory")
+    (name_length,) = struct.unpack("<H", zipped[start + 28 : start + 30])
+    zipped[start + 28 : start + 30] = struct.pack("<H", name_length + 40)
+    with pytest.raises(BulkImportError) as info:
+        plan_zip(bytes(zipped))
+    assert (info.value.code, info.value.params) == (
+        "zip_truncated",
+        {"size": len(zipped)},
+    )
 
 
 def test_plan_error_codes_are_documented():

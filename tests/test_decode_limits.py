@@ -9,6 +9,7 @@ real.  Peak memory is measured in child processes.
 
 import io
 import json
+import math
 import os
 import resource
 import shutil
@@ -16,6 +17,7 @@ import stat
 import struct
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -330,6 +332,39 @@ def test_the_page_count_of_a_long_tiff_is_told():
     assert scans.page_count(data, DecodeLimits(max_pages=600)) == 600
 
 
+def test_deprecated_page_images_iterate_with_their_own_page_limit():
+    data = blank_tiff(600, 10)  # over the default 500 pages
+    images = watermark.page_images(data, max_pages=600)
+    assert len(images) == 600
+    assert sum(1 for _image in images) == 600
+    assert images[599].size == (10, 10)
+    assert images[-1].size == (10, 10)
+
+
+def test_deprecated_page_images_default_to_500_pages():
+    error = scan_error(watermark.page_images, blank_tiff(501, 10))
+    assert (error.code, error.params) == ("too_many_pages", {"count": 501, "max": 500})
+    assert len(watermark.page_images(blank_tiff(500, 10))) == 500
+
+
+def test_deprecated_page_images_keep_their_own_copy_of_the_data():
+    data = bytearray(blank_tiff(2, 10))
+    images = watermark.page_images(data)
+    data[:] = b"\0" * len(data)  # the caller reuses its buffer
+    assert images[1].size == (10, 10)
+
+
+def test_deprecated_page_images_of_nothing():
+    assert scan_error(watermark.page_images, None).code == "empty"
+    assert scan_error(watermark.page_images, b"").code == "empty"
+
+
+def test_a_tiff_directory_of_more_than_32767_entries_is_refused():
+    # a readable directory, but of 40000 entries (an unsigned 16-bit count)
+    data = tiff_of_one_directory([(65000, 3, 1, 0)] * (40000 - 8))
+    assert scan_error(scans.page_count, data).code == "unreadable"
+
+
 def test_a_tiff_directory_loop_ends_the_frames():
     data = bytearray(blank_tiff(3, 10))
     # point the third directory back to the second one
@@ -344,6 +379,46 @@ def test_a_tiff_directory_loop_ends_the_frames():
     assert scans.page_count(bytes(data)) == 3
     with Image.open(io.BytesIO(bytes(data))) as img:
         assert img.n_frames == 3  # as Pillow sees it
+
+
+def tiff_frame_offsets(data: bytes) -> list[int]:
+    """Return the offsets of the image file directories of a TIFF, in order."""
+    offsets = []
+    with Image.open(io.BytesIO(data)) as img:
+        for index in range(img.n_frames):
+            img.seek(index)
+            offsets.append(img.tag_v2.offset)
+    return offsets
+
+
+def test_a_directory_loop_after_the_page_limit_is_counted_once():
+    data = bytearray(blank_tiff(5, 10))
+    offsets = tiff_frame_offsets(bytes(data))
+    # point the fifth directory back to the third one, past max_pages=2
+    (entries,) = struct.unpack("<H", data[offsets[4] : offsets[4] + 2])
+    pointer = offsets[4] + 2 + 12 * entries
+    data[pointer : pointer + 4] = struct.pack("<L", offsets[2])
+    error = scan_error(scans.page_count, bytes(data), DecodeLimits(max_pages=2))
+    assert (error.code, error.params) == ("too_many_pages", {"count": 5, "max": 2})
+
+
+def test_the_directories_past_the_page_limit_are_counted_up_to_a_cap():
+    cap = scans._TIFF_COUNT_CAP
+    data = bytearray(blank_tiff(1, 10))
+    (offset,) = tiff_frame_offsets(bytes(data))
+    (entries,) = struct.unpack("<H", data[offset : offset + 2])
+    pointer = offset + 2 + 12 * entries
+    # a chain of cap + 5 empty directories (6 bytes each) after the first one
+    start = len(data)
+    data[pointer : pointer + 4] = struct.pack("<L", start)
+    for index in range(cap + 5):
+        following = start + 6 * (index + 1) if index < cap + 4 else 0
+        data += struct.pack("<HL", 0, following)
+    error = scan_error(scans.page_count, bytes(data), DecodeLimits(max_pages=1))
+    assert (error.code, error.params) == (
+        "too_many_pages",
+        {"count": 1 + cap, "max": 1},
+    )
 
 
 def tiff_of_one_directory(entries):
@@ -374,10 +449,97 @@ def test_a_tiff_directory_of_too_many_tags_is_refused():
     assert scan_error(scans.page_count, data).code == "unreadable"
 
 
+def test_a_tiff_directory_of_exactly_the_entry_limit_is_read():
+    data = tiff_of_one_directory([(65000, 3, 1, 0)] * (scans._TIFF_MAX_ENTRIES - 8))
+    assert scans.page_count(data) == 1
+
+
+def test_only_the_directory_itself_is_checked_for_tag_data():
+    # 24 entries; the bytes after the directory (here not part of any tag)
+    # would read as a tag of 4 GB of LONG values if taken for an entry.
+    data = tiff_of_one_directory([(65000, 3, 1, 0)] * 16)
+    data += b"\0" * 8 + struct.pack("<HHL4s", 700, 4, 2**30, b"\0" * 4)
+    assert scans.page_count(data) == 1
+
+
+def test_a_tiff_directory_of_exactly_the_tag_data_limit_is_read():
+    limit = scans._TIFF_MAX_DIRECTORY_DATA
+    data = tiff_of_one_directory([(65000, 1, limit, 8)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert scans.page_count(data) == 1
+    data = tiff_of_one_directory([(65000, 1, limit + 1, 8)])
+    assert scan_error(scans.page_count, data).code == "unreadable"
+
+
+def test_a_tiff_tag_of_unknown_type_holds_no_data():
+    data = tiff_of_one_directory([(65000, 99, 2**30, 8)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert scans.page_count(data) == 1
+
+
+def test_four_bytes_of_tag_data_are_inside_the_directory():
+    limit = scans._TIFF_MAX_DIRECTORY_DATA
+    # LONG x 1 = 4 bytes: stored in the entry, not counted
+    data = tiff_of_one_directory([(65000, 1, limit - 3, 8), (65001, 4, 1, 0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert scans.page_count(data) == 1
+    # BYTE x 5 = 5 bytes: stored outside, counted
+    data = tiff_of_one_directory([(65000, 1, limit - 4, 8), (65001, 1, 5, 8)])
+    assert scan_error(scans.page_count, data).code == "unreadable"
+
+
+def test_a_tiff_tag_count_is_unsigned():
+    data = tiff_of_one_directory([(65000, 1, 2**31, 8)])  # 2 GB of bytes
+    assert scan_error(scans.page_count, data).code == "unreadable"
+
+
+def test_a_tiff_directory_cut_inside_an_entry_is_left_to_pillow():
+    # The cost check reads the whole entries only (no struct.error on the
+    # partial one); Pillow reads the frame, warning about the cut entry.
+    data = tiff_of_one_directory([])[:-10]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert scans.page_count(data) == 1
+
+
 def test_a_tiff_directory_of_too_much_tag_data_is_refused():
     xmp = (700, 1, 20 * 1024 * 1024, 8)  # 20 MB of XMP, says the directory
     data = tiff_of_one_directory([xmp])
     assert scan_error(scans.page_count, data).code == "unreadable"
+    assert scan_error(scans.identify, data).code == "unreadable"
+
+
+def tiff_of_size(width, height, bits=1):
+    """A one-frame little-endian TIFF header of ``width`` x ``height`` px."""
+    table = [
+        (256, 4, 1, width),
+        (257, 4, 1, height),
+        (258, 3, 1, bits),
+        (259, 3, 1, 1),
+        (262, 3, 1, 1),
+        (273, 4, 1, 0),
+        (278, 4, 1, height),
+        (279, 4, 1, 20),
+    ]
+    directory = struct.pack("<H", len(table))
+    directory += b"".join(struct.pack("<HHLL", *entry) for entry in table)
+    return b"II*\x00" + struct.pack("<L", 8) + directory + struct.pack("<L", 0)
+
+
+def test_pillow_bomb_limit_on_a_tiff_reports_the_callers_limit():
+    # The frame size is read from the directory (within max_pixels); Pillow
+    # then refuses to open it: too_many_pixels, with the caller's limit.
+    side = math.isqrt(3 * Image.MAX_IMAGE_PIXELS) + 1
+    error = scan_error(scans.identify, tiff_of_size(side, side), max_pixels=10**12)
+    assert (error.code, error.params) == ("too_many_pixels", {"max": 10**12})
+
+
+def test_a_tiff_pillow_cannot_open_is_unreadable():
+    data = tiff_of_size(10, 10, bits=7)  # 7 bits per sample: no such mode
+    assert scans.page_count(data) == 1  # its directory is fine
     assert scan_error(scans.identify, data).code == "unreadable"
 
 

@@ -1,6 +1,7 @@
 import io
 import os
 import shutil
+import sys
 import time
 
 import pytest
@@ -249,3 +250,125 @@ def test_ocr_scan_max_pages():
     with pytest.raises(ScanError) as info:
         ocr_scan(data, max_pages=2)
     assert info.value.code == "too_many_pages"
+
+
+# ------------------------------------------- tesseract_available in detail
+
+
+@pytest.fixture
+def fake_tesseract(monkeypatch):
+    """A Tesseract program that exists, whose languages are chi_sim, eng, osd."""
+    if ocr.pytesseract is None:
+        pytest.skip("pytesseract is not installed")
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", sys.executable)
+    monkeypatch.setattr(
+        ocr.pytesseract, "get_languages", lambda *a, **k: ["chi_sim", "eng", "osd"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (None, True),  # only the program is checked
+        ("eng", True),
+        ("chi_sim+eng", True),
+        ("chi_sim+eng+osd", True),  # every installed language
+        ("fra", False),
+        ("chi_sim+fra", False),
+    ],
+)
+def test_tesseract_available_checks_each_language(fake_tesseract, lang, expected):
+    assert ocr.tesseract_available(lang) is expected
+
+
+def test_tesseract_available_when_languages_cannot_be_listed(monkeypatch):
+    if ocr.pytesseract is None:
+        pytest.skip("pytesseract is not installed")
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", sys.executable)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("cannot run")
+
+    monkeypatch.setattr(ocr.pytesseract, "get_languages", broken)
+    assert ocr.tesseract_available("eng") is False
+    assert ocr.tesseract_available(None) is True
+
+
+@needs_pytesseract
+def test_missing_language_carries_the_detail(monkeypatch, tmp_path):
+    fake = tmp_path / "tesseract"
+    fake.write_text(
+        '#!/bin/sh\necho "Error opening data file xyz.traineddata" >&2\n'
+        "echo \"Failed loading language 'xyz'\" >&2\nexit 1\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(fake))
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (200, 100), "white"), lang="xyz")
+    assert info.value.code == "language_missing"
+    assert info.value.params["lang"] == "xyz"
+    assert "Failed loading language 'xyz'" in info.value.params["detail"]
+
+
+@needs_pytesseract
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (RuntimeError("boom"), "failed"),
+        (OSError("connection timeout"), "failed"),
+        (RuntimeError("Tesseract process timeout"), "timeout"),
+    ],
+)
+def test_only_a_runtime_error_about_a_timeout_is_a_timeout(exc, code):
+    assert ocr._failure(exc, "eng").code == code
+
+
+def _png(size=(60, 40)):
+    buffer = io.BytesIO()
+    Image.new("L", size, "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def echo_tesseract(monkeypatch, tmp_path):
+    """A Tesseract program that 'reads' its own command line options."""
+    if ocr.pytesseract is None:
+        pytest.skip("pytesseract is not installed")
+    fake = tmp_path / "tesseract"
+    fake.write_text('#!/bin/sh\nout="$2"\nshift 2\necho "$@" > "$out.txt"\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(fake))
+
+
+def test_ocr_page_passes_language_and_mode_to_tesseract(echo_tesseract):
+    text = ocr.ocr_page(_png(), 1, lang="eng", psm=4)
+    assert "-l eng" in text
+    assert "--psm 4" in text
+
+
+@needs_pytesseract
+def test_ocr_page_passes_its_timeout_to_tesseract(monkeypatch, tmp_path):
+    slow = tmp_path / "tesseract"
+    slow.write_text("#!/bin/sh\nsleep 3\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(slow))
+    with pytest.raises(OcrError) as info:
+        ocr.ocr_page(_png(), 1, lang="eng", timeout=0.5)
+    assert info.value.code == "timeout"
+
+
+def test_ocr_scan_passes_language_and_mode_to_tesseract(echo_tesseract):
+    (text,) = ocr.ocr_scan(_png(), lang="eng", psm=4)
+    assert "-l eng" in text
+    assert "--psm 4" in text
+
+
+@needs_pytesseract
+def test_ocr_scan_passes_its_timeout_to_tesseract(monkeypatch, tmp_path):
+    slow = tmp_path / "tesseract"
+    slow.write_text("#!/bin/sh\nsleep 3\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(slow))
+    with pytest.raises(OcrError) as info:
+        ocr.ocr_scan(_png(), lang="eng", timeout=0.5)
+    assert info.value.code == "timeout"

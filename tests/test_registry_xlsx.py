@@ -1,5 +1,7 @@
 import datetime
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -75,8 +77,10 @@ def read(data, sheet_name="登记簿"):
     return openpyxl.load_workbook(io.BytesIO(data))[sheet_name]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sheet():
+    # Function scope: each test writes its own workbook, so that every test
+    # exercises the writer (and mutation testing maps the writer to it).
     _worksheet, data = write()
     return read(data)
 
@@ -231,3 +235,77 @@ def test_aware_datetime_is_refused():
         write(rows=[{"approved_on": aware}])
     assert info.value.code == "aware_datetime"
     assert info.value.params == {"key": "approved_on"}
+
+
+# ------------------------------------------------------- formats in detail
+
+
+def sheet_xml(data):
+    """Return the XML of the (only) worksheet of an XLSX file."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def cell_style(xml, ref):
+    match = re.search(rf'<c r="{ref}" s="([0-9]+)"', xml)
+    return match and match.group(1)
+
+
+def test_title_format_is_large_and_centred():
+    sheet = read(write()[1])
+    title = sheet["A1"]
+    assert title.font.sz == 14
+    assert (title.alignment.horizontal, title.alignment.vertical) == (
+        "center",
+        "center",
+    )
+    assert sheet.row_dimensions[1].height == 28
+
+
+def test_title_format_covers_the_whole_merged_row():
+    xml = sheet_xml(write()[1])
+    style = cell_style(xml, "A1")
+    assert style is not None
+    assert cell_style(xml, "B1") == style
+    assert cell_style(xml, f"{LAST_COL}1") == style
+
+
+def test_header_format_is_centred_and_taller():
+    sheet = read(write()[1])
+    for ref in ("A2", f"{LAST_COL}2"):
+        header = sheet[ref]
+        assert header.font.b
+        assert (header.alignment.horizontal, header.alignment.vertical) == (
+            "center",
+            "center",
+        )
+        assert header.border.left.style == "thin"
+    assert sheet.row_dimensions[2].height == 32
+
+
+@pytest.mark.parametrize("ref", ["A3", "C4", "H3", "L3", "M3"])
+def test_data_cells_have_thin_borders_and_top_alignment(ref):
+    # A3 text, C4 empty, H3 date, L3 datetime, M3 number.
+    cell = read(write()[1])[ref]
+    assert cell.border.left.style == "thin"
+    assert cell.border.right.style == "thin"
+    assert cell.alignment.vertical == "top"
+
+
+def test_text_cells_wrap():
+    sheet = read(write()[1])
+    assert sheet["A3"].alignment.wrap_text
+    assert sheet["E4"].alignment.wrap_text
+
+
+def test_number_cells_do_not_wrap():
+    sheet = read(write()[1])
+    assert not sheet["M3"].alignment.wrap_text
+
+
+def test_printed_on_a4_one_page_wide():
+    sheet = read(write()[1])
+    assert int(sheet.page_setup.paperSize) == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the default
+    assert int(sheet.page_setup.fitToHeight) == 0  # as many pages as needed

@@ -441,3 +441,77 @@ def test_pdf_page_count_function():
 def test_sniff_kind(data, kind):
     assert scans.sniff_kind(data) == kind
     assert scans.MIMETYPES[kind].endswith(kind if kind != "jpeg" else "jpeg")
+
+
+# ------------------------------------------- object streams: edge cases
+
+
+def pdf_with_object_stream(stream_object, kids=b"4 0 R 5 0 R 6 0 R"):
+    return pdf(
+        [
+            TWO_PAGE_PDF_OBJECTS[0],
+            b"<< /Type /Pages /Kids [%s] /Count 3 >>" % kids,
+            stream_object,
+        ]
+    )
+
+
+def test_pdf_compressed_object_stream_after_crlf():
+    stream = object_stream({4: b"<< /Type /Page >>", 5: b"<< /Type /Page >>"})
+    stream = stream.replace(b">>\nstream\n", b">>\nstream\r\n", 1)
+    assert b"stream\r\n" in stream
+    assert scans.pdf_page_count(pdf_with_object_stream(stream)) == 2
+
+
+def test_pdf_object_stream_of_three_pages_counts_each():
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+    stream = object_stream({4: page, 5: page, 6: page}, compress=False)
+    assert scans.pdf_page_count(pdf_with_object_stream(stream)) == 3
+
+
+def test_pdf_object_stream_page_replaced_by_a_later_update():
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+    stream = object_stream({4: page, 5: page}, compress=False)
+    data = pdf_with_object_stream(stream)
+    assert scans.pdf_page_count(data) == 2
+    removal = b"4 0 obj\nnull\nendobj\n%%EOF\n"
+    assert scans.pdf_page_count(data + removal) == 1
+
+
+def test_pdf_object_stream_with_a_short_header_keeps_the_complete_pairs():
+    header = b"4 0 5\n"
+    content = header + b"<< /Type /Page >>\n"
+    stream = b"<< /Type /ObjStm /N 2 /First %d /Length %d >>\nstream\n%s\nendstream" % (
+        len(header),
+        len(content),
+        content,
+    )
+    assert scans.pdf_page_count(pdf_with_object_stream(stream)) == 1
+
+
+def test_pdf_object_stream_decoded_only_up_to_its_limit():
+    limit = scans._PDF_MAX_OBJSTM_BYTES
+    page = b"<< /Type /Page >>"
+    far = limit + 100
+    header = b"4 0 5 %d\n" % far
+    body = page + b" " * (far - len(page)) + page
+    packed = zlib.compress(header + body)
+    stream = b"<< /Type /ObjStm /N 2 /First %d /Filter /FlateDecode /Length %d >>\n" % (
+        len(header),
+        len(packed),
+    )
+    stream += b"stream\n%s\nendstream" % packed
+    # Object 5 lies beyond the decoded limit: only object 4 is seen.
+    assert scans.pdf_page_count(pdf_with_object_stream(stream)) == 1
+
+
+def test_pdf_object_without_endobj_ends_at_the_next_object():
+    data = (
+        b"%PDF-1.4\n"
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [4 0 R] /Count 1 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /Font >>\n"  # no endobj
+        b"4 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n"
+        b"%%EOF\n"
+    )
+    assert scans.pdf_page_count(data) == 1
