@@ -6,9 +6,8 @@ from odoo.tools import SQL
 from odoo.addons.queue_job.job import identity_exact
 
 from ..lib import numbering, pages, partial_date, scans, snippets, suggest, watermark
-from ..lib.errors import ArchiveLibError
+from ..tools import lib_errors
 from .cadre_archive_page import OCR_CHANNEL
-from .lib_messages import lib_error_message
 
 
 class CadreArchiveMaterial(models.Model):
@@ -363,16 +362,7 @@ class CadreArchiveMaterial(models.Model):
         """The officers keeping this material's unit, else the managers."""
         self.ensure_one()
         officers = self.env.ref("cadre_archive.group_officer").sudo().all_user_ids
-        keeping = officers.filtered(
-            lambda u: (
-                self.department_id
-                and self.department_id.parent_path
-                and any(
-                    self.department_id.parent_path.startswith(d.parent_path)
-                    for d in u.archive_department_ids
-                )
-            )
-        )
+        keeping = officers.filtered(lambda u: u._archive_keeps_unit(self.department_id))
         if keeping:
             return keeping
         return (
@@ -455,19 +445,7 @@ class CadreArchiveMaterial(models.Model):
         """Whether the current user keeps this material as archive staff
         (officer of its unit or manager of its company), not through a request."""
         self.ensure_one()
-        user = self.env.user
-        if user.has_group("cadre_archive.group_manager"):
-            return self.company_id in user.company_ids
-        if user.has_group("cadre_archive.group_officer"):
-            return bool(
-                self.sudo().search_count(
-                    [
-                        ("id", "=", self.id),
-                        ("department_id", "child_of", user.archive_department_ids.ids),
-                    ]
-                )
-            )
-        return False
+        return self.env.user._archive_keeps(self)
 
     # ------------------------------------------------------------------
     # Viewing, downloading and printing (separate permissions, all logged)
@@ -516,10 +494,8 @@ class CadreArchiveMaterial(models.Model):
         limits = self.company_id._archive_decode_limits()
         pages = []
         for scan in self.attachment_ids.sorted("id"):
-            try:
+            with lib_errors(self.env):
                 count = scans.page_count(scan.sudo().raw, limits=limits)
-            except ArchiveLibError as error:
-                raise UserError(lib_error_message(self.env, error)) from error
             pages.extend((scan, number) for number in range(1, count + 1))
         return pages
 
@@ -527,15 +503,13 @@ class CadreArchiveMaterial(models.Model):
         """Return one page of ``scan`` as a PNG carrying the viewer's watermark."""
         self.ensure_one()
         grant = self._viewer_grant()
-        try:
+        with lib_errors(self.env):
             image = watermark.render_page(
                 scan.sudo().raw,
                 page,
                 self._watermark_lines(grant["request"]),
                 limits=self.company_id._archive_decode_limits(),
             )
-        except ArchiveLibError as error:
-            raise UserError(lib_error_message(self.env, error)) from error
         self.env["cadre.archive.access.log"]._log(
             self, "view", grant["request"], scan, page
         )
@@ -574,15 +548,13 @@ class CadreArchiveMaterial(models.Model):
         request = self._grant_request(grant, "allow_print")
         lines = self._watermark_lines(request)
         limits = self.company_id._archive_decode_limits()
-        try:
+        with lib_errors(self.env):
             images = [
                 watermark.render_page(
                     scan.sudo().raw, page, lines, image_format="PNG", limits=limits
                 )
                 for scan, page in self._viewer_pages()
             ]
-        except ArchiveLibError as error:
-            raise UserError(lib_error_message(self.env, error)) from error
         if not images:
             raise UserError(self.env._("This material has no scan to print."))
         self.env["cadre.archive.access.log"]._log(self, "print", request)
@@ -604,10 +576,8 @@ class CadreArchiveMaterial(models.Model):
             )
 
     def _parse_partial_date(self, text):
-        try:
+        with lib_errors(self.env, ValidationError):
             return partial_date.parse(text)
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
 
     def _get_partial_date(self):
         """Return the formation date as a plain PartialDate (or None)."""

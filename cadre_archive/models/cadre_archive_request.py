@@ -4,8 +4,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..lib import period
-from ..lib.errors import ArchiveLibError
-from .lib_messages import lib_error_message
+from ..tools import lib_errors
 
 REQUEST_TYPES = [
     ("online", "Online Viewing"),
@@ -239,12 +238,10 @@ class CadreArchiveRequest(models.Model):
         afterwards (their own time zone included) moves it.
         """
         self.ensure_one()
-        try:
+        with lib_errors(self.env, ValidationError):
             return period.access_window(
                 self.date_start, self.date_end, self.company_id._archive_tz()
             )
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
 
     @api.depends_context("uid")
     @api.depends("state", "requester_id", "company_id")
@@ -483,10 +480,8 @@ class CadreArchiveRequest(models.Model):
         self.ensure_one()
         max_days = self.company_id[MAX_DAYS_FIELDS[self.request_type]]
         today = self.company_id._archive_today()
-        try:
+        with lib_errors(self.env, ValidationError):
             period.check_period(date_start, date_end, today, max_days)
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
 
     def _get_approvers(self):
         """Users who approve this request: the company's configured approvers,

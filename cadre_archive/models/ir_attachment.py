@@ -5,9 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import integrity, quality, scans
-from ..lib.errors import ArchiveLibError
+from ..tools import lib_errors
 from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
-from .lib_messages import lib_error_message
 
 MATERIAL_MODEL = "cadre.archive.material"
 
@@ -121,10 +120,8 @@ class IrAttachment(models.Model):
             material = self.env[MATERIAL_MODEL].sudo().browse(scan.res_id)
             rules = material.company_id._archive_quality_rules()
             limits = material.company_id._archive_decode_limits()
-            try:
+            with lib_errors(self.env, ValidationError):
                 results = quality.check_scan(scan.raw, rules, limits=limits)
-            except ArchiveLibError as error:
-                raise ValidationError(lib_error_message(self.env, error)) from error
             pages.create(
                 [
                     {
@@ -237,10 +234,8 @@ class IrAttachment(models.Model):
             raw = base64.b64decode(vals["datas"])
         if isinstance(raw, str):
             raw = raw.encode()
-        try:
+        with lib_errors(self.env, ValidationError):
             info = scans.identify(raw or b"", limits=limits)
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
         vals["mimetype"] = info.mimetype
 
     def _archive_verify_integrity(self):
