@@ -239,8 +239,8 @@ MUTATIONS = [
     {
         "rule": "OCR: a page job reads only its own material's scan",
         "path": "models/cadre_archive_page.py",
-        "old": '            scan.res_model != "cadre.archive.material"\n            or scan.res_id != self.sudo().material_id.id',
-        "new": '            scan.res_model != "cadre.archive.material"',
+        "old": "            scan.res_model != MATERIAL_MODEL\n            or scan.res_id != self.sudo().material_id.id",
+        "new": "            scan.res_model != MATERIAL_MODEL",
         "tests": ["TestAttacks"],
     },
     {
@@ -266,9 +266,9 @@ MUTATIONS = [
     },
     {
         "rule": "jobs: OCR jobs run on the addon's channel",
-        "path": "models/cadre_archive_material.py",
-        "old": "            material.with_delay(\n                channel=OCR_CHANNEL,",
-        "new": '            material.with_delay(\n                channel="root",',
+        "path": "data/queue_job_data.xml",
+        "old": '<field name="method">_compose_ocr_text</field>\n        <field name="channel_id" ref="channel_cadre_archive_ocr"/>',
+        "new": '<field name="method">_compose_ocr_text</field>',
         "tests": ["TestJobsKeepChannelAndIdentity", "TestOcrJobs"],
     },
 ]

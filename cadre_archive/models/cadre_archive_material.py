@@ -7,7 +7,7 @@ from odoo.addons.queue_job.job import identity_exact
 
 from ..lib import numbering, pages, partial_date, scans, snippets, suggest, watermark
 from ..tools import lib_errors
-from .cadre_archive_page import OCR_CHANNEL
+from ..tools.constants import MATERIAL_OCR_STATES, QUALITY_STATES
 
 
 class CadreArchiveMaterial(models.Model):
@@ -141,19 +141,14 @@ class CadreArchiveMaterial(models.Model):
         help="The scans do not have as many pages as the catalog says.",
     )
     quality_state = fields.Selection(
-        [("ok", "Good"), ("warning", "Warning"), ("rescan", "Rescan")],
+        QUALITY_STATES,
         compute="_compute_scan_stats",
         compute_sudo=True,
         search="_search_quality_state",
         string="Scan Quality",
     )
     ocr_state = fields.Selection(
-        [
-            ("none", "No Scan"),
-            ("queued", "In Progress"),
-            ("done", "Recognised"),
-            ("failed", "Failed"),
-        ],
+        MATERIAL_OCR_STATES,
         compute="_compute_scan_stats",
         compute_sudo=True,
         string="OCR Status",
@@ -301,7 +296,6 @@ class CadreArchiveMaterial(models.Model):
         """
         for material in self.sudo():
             material.with_delay(
-                channel=OCR_CHANNEL,
                 priority=20,
                 identity_key=identity_exact,
                 description=self.env._(

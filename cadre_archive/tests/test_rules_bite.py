@@ -18,7 +18,7 @@ from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..lib import pages, watermark
-from ..models.cadre_archive_page import OCR_CHANNEL
+from ..tools.constants import OCR_CHANNEL
 from .test_request import RequestCase
 
 PASSWORD = "ca_requester-pw-123"
