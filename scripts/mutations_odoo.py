@@ -53,7 +53,7 @@ MUTATIONS = [
         "path": "security/cadre_archive_security.xml",
         "old": "<field name=\"domain_force\">[('requester_id', '=', user.id)]</field>",
         "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
-        "tests": ["TestRequestLifecycle", "TestAccessLogAndLending"],
+        "tests": ["TestRequestPeriodAndScope", "TestRequestLifecycle"],
     },
     {
         "rule": "rule: officers read the access log of their units only",
@@ -79,7 +79,7 @@ MUTATIONS = [
     # --- the request window
     {
         "rule": "window: access ends at the end of the approved period",
-        "path": "models/cadre_archive_request.py",
+        "path": "models/cadre_archive_request_access_mixin.py",
         "old": '" AND r.access_start <= %s AND r.access_end > %s",',
         "new": "\" AND r.access_start <= %s AND r.access_end + interval '1 day' > %s\",",
         "tests": ["TestRequestPeriodAndScope"],
@@ -124,8 +124,8 @@ MUTATIONS = [
     {
         "rule": "log: every page served is logged",
         "path": "models/cadre_archive_material.py",
-        "old": '        self.env["cadre.archive.access.log"]._log(\n            self, "view", grant["request"], scan, page\n        )',
-        "new": '        if page == 1:\n            self.env["cadre.archive.access.log"]._log(\n                self, "view", grant["request"], scan, page\n            )',
+        "old": '        self.env["cadre.archive.access.log"]._log(\n            self, "view", grant.request, scan, page\n        )',
+        "new": '        if page == 1:\n            self.env["cadre.archive.access.log"]._log(\n                self, "view", grant.request, scan, page\n            )',
         "tests": ["TestEveryPageIsLogged", "TestRequestHttp"],
     },
     {
@@ -159,7 +159,7 @@ MUTATIONS = [
     {
         "rule": "download: the raw file needs the download permission",
         "path": "models/cadre_archive_material.py",
-        "old": '        if not grant["download"]:',
+        "old": "        if not grant.can_download:",
         "new": "        if False:",
         "tests": ["TestRequestHttp"],
     },
