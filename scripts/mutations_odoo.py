@@ -53,7 +53,7 @@ MUTATIONS = [
         "path": "security/cadre_archive_security.xml",
         "old": "<field name=\"domain_force\">[('requester_id', '=', user.id)]</field>",
         "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
-        "tests": ["TestRequestLifecycle", "TestAccessLogAndLending"],
+        "tests": ["TestRequestPeriodAndScope", "TestRequestLifecycle"],
     },
     {
         "rule": "rule: officers read the access log of their units only",
@@ -79,7 +79,7 @@ MUTATIONS = [
     # --- the request window
     {
         "rule": "window: access ends at the end of the approved period",
-        "path": "models/cadre_archive_request.py",
+        "path": "models/cadre_archive_request_access_mixin.py",
         "old": '" AND r.access_start <= %s AND r.access_end > %s",',
         "new": "\" AND r.access_start <= %s AND r.access_end + interval '1 day' > %s\",",
         "tests": ["TestRequestPeriodAndScope"],
@@ -124,8 +124,8 @@ MUTATIONS = [
     {
         "rule": "log: every page served is logged",
         "path": "models/cadre_archive_material.py",
-        "old": '        self.env["cadre.archive.access.log"]._log(\n            self, "view", grant["request"], scan, page\n        )',
-        "new": '        if page == 1:\n            self.env["cadre.archive.access.log"]._log(\n                self, "view", grant["request"], scan, page\n            )',
+        "old": '        self.env["cadre.archive.access.log"]._log(\n            self, "view", grant.request, scan, page\n        )',
+        "new": '        if page == 1:\n            self.env["cadre.archive.access.log"]._log(\n                self, "view", grant.request, scan, page\n            )',
         "tests": ["TestEveryPageIsLogged", "TestRequestHttp"],
     },
     {
@@ -159,7 +159,7 @@ MUTATIONS = [
     {
         "rule": "download: the raw file needs the download permission",
         "path": "models/cadre_archive_material.py",
-        "old": '        if not grant["download"]:',
+        "old": "        if not grant.can_download:",
         "new": "        if False:",
         "tests": ["TestRequestHttp"],
     },
@@ -239,8 +239,8 @@ MUTATIONS = [
     {
         "rule": "OCR: a page job reads only its own material's scan",
         "path": "models/cadre_archive_page.py",
-        "old": '            scan.res_model != "cadre.archive.material"\n            or scan.res_id != self.sudo().material_id.id',
-        "new": '            scan.res_model != "cadre.archive.material"',
+        "old": "            scan.res_model != MATERIAL_MODEL\n            or scan.res_id != self.sudo().material_id.id",
+        "new": "            scan.res_model != MATERIAL_MODEL",
         "tests": ["TestAttacks"],
     },
     {
@@ -266,9 +266,9 @@ MUTATIONS = [
     },
     {
         "rule": "jobs: OCR jobs run on the addon's channel",
-        "path": "models/cadre_archive_material.py",
-        "old": "            material.with_delay(\n                channel=OCR_CHANNEL,",
-        "new": '            material.with_delay(\n                channel="root",',
+        "path": "data/queue_job_data.xml",
+        "old": '<field name="method">_compose_ocr_text</field>\n        <field name="channel_id" ref="channel_cadre_archive_ocr"/>',
+        "new": '<field name="method">_compose_ocr_text</field>',
         "tests": ["TestJobsKeepChannelAndIdentity", "TestOcrJobs"],
     },
 ]

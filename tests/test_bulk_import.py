@@ -1120,7 +1120,7 @@ def bulk_import_codes():
 
 
 def lib_messages_source():
-    return (ADDON / "models" / "lib_messages.py").read_text(encoding="utf-8")
+    return (ADDON / "tools" / "lib_messages.py").read_text(encoding="utf-8")
 
 
 def message_codes():

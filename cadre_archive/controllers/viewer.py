@@ -43,13 +43,13 @@ class CadreArchiveViewer(http.Controller):
     )
     def view_material(self, material_id, **kwargs):
         material = self._material(material_id)
-        pages = material._viewer_pages()
+        grant = material._archive_grant()
         return request.render(
             "cadre_archive.material_viewer",
             {
                 "material": material,
-                "pages": pages,
-                "grant": material._viewer_grant(),
+                "pages": material._viewer_pages(grant),
+                "grant": grant,
                 "page_caption": request.env._("Page %s"),
             },
             headers={"Cache-Control": "no-store", "X-Frame-Options": "SAMEORIGIN"},

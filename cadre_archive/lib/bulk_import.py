@@ -27,7 +27,7 @@ declared size is above the limits, or when its data is shorter than declared
 (longer data fails its CRC check and is ``member_damaged``).
 
 Every failure has its own code, so that the user is told what is wrong (the
-Odoo layer translates the codes, see ``models/lib_messages.py``):
+Odoo layer translates the codes, see ``tools/lib_messages.py``):
 
 * the zip as a whole (:class:`BulkImportError`): ``zip_empty`` (nothing
   uploaded), ``not_a_zip`` (``kind``: what it looks like instead, or ''),

@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from ..lib import catalog
 
@@ -27,6 +26,7 @@ class CadreArchiveDossier(models.Model):
     ]
     _order = "name desc, id desc"
     _check_company_auto = True
+    _request_access_target = "dossier"
 
     # The archive number and the paper file's status are set by the archive
     # (sequence, lending, transfer); whose dossier it is and in which company
@@ -160,14 +160,6 @@ class CadreArchiveDossier(models.Model):
         for dossier in self:
             dossier.material_count = len(dossier.material_ids)
             dossier.page_count = sum(dossier.material_ids.mapped("page_count"))
-
-    @api.model
-    def _granted_ids_sql(self, granting):
-        return SQL(
-            "SELECT DISTINCT rel.dossier_id FROM cadre_archive_request_dossier_rel rel"
-            " WHERE rel.request_id IN (%s)",
-            granting,
-        )
 
     @api.depends("name", "employee_id")
     def _compute_display_name(self):

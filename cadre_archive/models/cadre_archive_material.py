@@ -1,14 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from odoo.addons.queue_job.job import identity_exact
 
 from ..lib import numbering, pages, partial_date, scans, snippets, suggest, watermark
-from ..lib.errors import ArchiveLibError
-from .cadre_archive_page import OCR_CHANNEL
-from .lib_messages import lib_error_message
+from ..tools import lib_errors
+from ..tools.constants import MATERIAL_OCR_STATES, QUALITY_STATES
 
 
 class CadreArchiveMaterial(models.Model):
@@ -29,6 +27,7 @@ class CadreArchiveMaterial(models.Model):
         "cadre.archive.request.access.mixin",
     ]
     _order = "dossier_id, category_sequence, sequence_number, id"
+    _request_access_target = "material"
     _check_company_auto = True
 
     # Fields set by the system only (numbering, filing), never by a client.
@@ -142,19 +141,14 @@ class CadreArchiveMaterial(models.Model):
         help="The scans do not have as many pages as the catalog says.",
     )
     quality_state = fields.Selection(
-        [("ok", "Good"), ("warning", "Warning"), ("rescan", "Rescan")],
+        QUALITY_STATES,
         compute="_compute_scan_stats",
         compute_sudo=True,
         search="_search_quality_state",
         string="Scan Quality",
     )
     ocr_state = fields.Selection(
-        [
-            ("none", "No Scan"),
-            ("queued", "In Progress"),
-            ("done", "Recognised"),
-            ("failed", "Failed"),
-        ],
+        MATERIAL_OCR_STATES,
         compute="_compute_scan_stats",
         compute_sudo=True,
         string="OCR Status",
@@ -302,7 +296,6 @@ class CadreArchiveMaterial(models.Model):
         """
         for material in self.sudo():
             material.with_delay(
-                channel=OCR_CHANNEL,
                 priority=20,
                 identity_key=identity_exact,
                 description=self.env._(
@@ -363,16 +356,7 @@ class CadreArchiveMaterial(models.Model):
         """The officers keeping this material's unit, else the managers."""
         self.ensure_one()
         officers = self.env.ref("cadre_archive.group_officer").sudo().all_user_ids
-        keeping = officers.filtered(
-            lambda u: (
-                self.department_id
-                and self.department_id.parent_path
-                and any(
-                    self.department_id.parent_path.startswith(d.parent_path)
-                    for d in u.archive_department_ids
-                )
-            )
-        )
+        keeping = officers.filtered(lambda u: u._archive_keeps_unit(self.department_id))
         if keeping:
             return keeping
         return (
@@ -394,112 +378,9 @@ class CadreArchiveMaterial(models.Model):
         self.browse(set(bad.mapped("res_id")))._alert_integrity(bad)
         return True
 
-    @api.model
-    def _granted_ids_sql(self, granting):
-        """Filed materials inside the dossiers, categories and materials of the
-        ``granting`` requests (an empty scope means everything)."""
-        return SQL(
-            "SELECT pair.material_id FROM (%s) pair", self._granted_pairs_sql(granting)
-        )
-
-    @api.model
-    def _granted_pairs_sql(self, granting):
-        """(material_id, request_id) for each material a granting request opens."""
-        return SQL(
-            """
-            SELECT m.id AS material_id, rel.request_id AS request_id
-              FROM cadre_archive_material m
-              JOIN cadre_archive_request_dossier_rel rel
-                ON rel.dossier_id = m.dossier_id
-              JOIN cadre_archive_category c ON c.id = m.category_id
-             WHERE m.state = 'filed'
-               AND rel.request_id IN (%(granting)s)
-               AND (NOT EXISTS (
-                        SELECT 1 FROM cadre_archive_request_category_rel rc
-                         WHERE rc.request_id = rel.request_id)
-                    OR EXISTS (
-                        SELECT 1 FROM cadre_archive_request_category_rel rc
-                         WHERE rc.request_id = rel.request_id
-                           AND rc.category_id IN (c.id, c.parent_id)))
-               AND (NOT EXISTS (
-                        SELECT 1 FROM cadre_archive_request_material_rel rm
-                         WHERE rm.request_id = rel.request_id)
-                    OR EXISTS (
-                        SELECT 1 FROM cadre_archive_request_material_rel rm
-                         WHERE rm.request_id = rel.request_id
-                           AND rm.material_id = m.id))
-            """,
-            granting=granting,
-        )
-
-    def _get_granting_request(self):
-        """The current user's requests that give access to this material now,
-        the most permissive first."""
-        self.ensure_one()
-        granting = self.env["cadre.archive.request"]._granting_requests_sql()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT pair.request_id FROM (%(pairs)s) pair
-                  JOIN cadre_archive_request r ON r.id = pair.request_id
-                 WHERE pair.material_id = %(material)s
-                 ORDER BY r.allow_download DESC, r.allow_print DESC, r.id
-                """,
-                pairs=self._granted_pairs_sql(granting),
-                material=self.id,
-            )
-        )
-        return self.env["cadre.archive.request"].browse(row[0] for row in rows)
-
-    def _is_kept_by_current_user(self):
-        """Whether the current user keeps this material as archive staff
-        (officer of its unit or manager of its company), not through a request."""
-        self.ensure_one()
-        user = self.env.user
-        if user.has_group("cadre_archive.group_manager"):
-            return self.company_id in user.company_ids
-        if user.has_group("cadre_archive.group_officer"):
-            return bool(
-                self.sudo().search_count(
-                    [
-                        ("id", "=", self.id),
-                        ("department_id", "child_of", user.archive_department_ids.ids),
-                    ]
-                )
-            )
-        return False
-
     # ------------------------------------------------------------------
     # Viewing, downloading and printing (separate permissions, all logged)
     # ------------------------------------------------------------------
-    def _viewer_grant(self):
-        """What the current user may do with this material, and why.
-
-        Archive staff keeping the material may do everything; a requester may
-        view, and download or print only if an open request of theirs allows it.
-        """
-        self.ensure_one()
-        self.check_access("read")
-        if self._is_kept_by_current_user():
-            request = self.env["cadre.archive.request"]
-            return {"kept": True, "request": request, "download": True, "print": True}
-        requests = self._get_granting_request()
-        if not requests:
-            raise AccessError(self.env._("You have no open request for this material."))
-        return {
-            "kept": False,
-            "request": requests[:1],
-            "download": any(requests.mapped("allow_download")),
-            "print": any(requests.mapped("allow_print")),
-        }
-
-    def _grant_request(self, grant, permission):
-        requests = self._get_granting_request() if not grant["kept"] else None
-        if requests:
-            allowed = requests.filtered(permission)
-            return allowed[:1] or requests[:1]
-        return grant["request"]
-
     def _watermark_lines(self, request):
         user = self.env.user
         now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
@@ -509,43 +390,39 @@ class CadreArchiveMaterial(models.Model):
             request.name if request else self.env._("Archive staff"),
         ]
 
-    def _viewer_pages(self):
+    def _viewer_pages(self, grant=None):
         """(scan, page number) for every page of every scan of the material."""
         self.ensure_one()
-        self._viewer_grant()
+        grant = grant or self._archive_grant()
         limits = self.company_id._archive_decode_limits()
         pages = []
         for scan in self.attachment_ids.sorted("id"):
-            try:
+            with lib_errors(self.env):
                 count = scans.page_count(scan.sudo().raw, limits=limits)
-            except ArchiveLibError as error:
-                raise UserError(lib_error_message(self.env, error)) from error
             pages.extend((scan, number) for number in range(1, count + 1))
         return pages
 
     def _render_watermarked_page(self, scan, page):
         """Return one page of ``scan`` as a PNG carrying the viewer's watermark."""
         self.ensure_one()
-        grant = self._viewer_grant()
-        try:
+        grant = self._archive_grant()
+        with lib_errors(self.env):
             image = watermark.render_page(
                 scan.sudo().raw,
                 page,
-                self._watermark_lines(grant["request"]),
+                self._watermark_lines(grant.request),
                 limits=self.company_id._archive_decode_limits(),
             )
-        except ArchiveLibError as error:
-            raise UserError(lib_error_message(self.env, error)) from error
         self.env["cadre.archive.access.log"]._log(
-            self, "view", grant["request"], scan, page
+            self, "view", grant.request, scan, page
         )
         return image
 
     def _check_download_allowed(self, scan):
         """Refuse the raw file to whoever lacks the download permission; log it."""
         self.ensure_one()
-        grant = self._viewer_grant()
-        if not grant["download"]:
+        grant = self._archive_grant()
+        if not grant.can_download:
             raise AccessError(
                 self.env._(
                     "Your request allows viewing only: downloading %(material)s "
@@ -553,7 +430,7 @@ class CadreArchiveMaterial(models.Model):
                     material=self.display_name,
                 )
             )
-        request = self._grant_request(grant, "allow_download")
+        request = grant.request_for("allow_download")
         self.env["cadre.archive.access.log"]._log(self, "download", request, scan)
 
     def _download_scan(self, scan):
@@ -563,26 +440,24 @@ class CadreArchiveMaterial(models.Model):
     def _print_watermarked(self):
         """Return a PDF of every page, watermarked, if printing is allowed."""
         self.ensure_one()
-        grant = self._viewer_grant()
-        if not grant["print"]:
+        grant = self._archive_grant()
+        if not grant.can_print:
             raise AccessError(
                 self.env._(
                     "Your request does not allow printing %(material)s.",
                     material=self.display_name,
                 )
             )
-        request = self._grant_request(grant, "allow_print")
+        request = grant.request_for("allow_print")
         lines = self._watermark_lines(request)
         limits = self.company_id._archive_decode_limits()
-        try:
+        with lib_errors(self.env):
             images = [
                 watermark.render_page(
                     scan.sudo().raw, page, lines, image_format="PNG", limits=limits
                 )
-                for scan, page in self._viewer_pages()
+                for scan, page in self._viewer_pages(grant)
             ]
-        except ArchiveLibError as error:
-            raise UserError(lib_error_message(self.env, error)) from error
         if not images:
             raise UserError(self.env._("This material has no scan to print."))
         self.env["cadre.archive.access.log"]._log(self, "print", request)
@@ -604,10 +479,8 @@ class CadreArchiveMaterial(models.Model):
             )
 
     def _parse_partial_date(self, text):
-        try:
+        with lib_errors(self.env, ValidationError):
             return partial_date.parse(text)
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
 
     def _get_partial_date(self):
         """Return the formation date as a plain PartialDate (or None)."""

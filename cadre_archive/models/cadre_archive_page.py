@@ -6,8 +6,8 @@ from odoo.addons.queue_job.job import identity_exact
 
 from ..lib import ocr
 from ..lib.errors import ArchiveLibError
+from ..tools.constants import MATERIAL_MODEL, PAGE_OCR_STATES, QUALITY_STATES
 
-OCR_CHANNEL = "root.cadre_archive_ocr"
 # failures that a retry cannot mend: the job records them instead of retrying
 PERMANENT_OCR_ERRORS = frozenset(
     {
@@ -22,13 +22,6 @@ PERMANENT_OCR_ERRORS = frozenset(
         "bad_page",
     }
 )
-QUALITY_STATES = [("ok", "Good"), ("warning", "Warning"), ("rescan", "Rescan")]
-OCR_STATES = [
-    ("pending", "Not Recognised"),
-    ("queued", "Queued"),
-    ("done", "Recognised"),
-    ("failed", "Failed"),
-]
 
 
 class CadreArchivePage(models.Model):
@@ -83,7 +76,7 @@ class CadreArchivePage(models.Model):
     quality_issues = fields.Char(help="Issue codes found by the quality checks.")
     quality_summary = fields.Char(compute="_compute_quality_summary", string="Issues")
     ocr_state = fields.Selection(
-        OCR_STATES, string="OCR", default="pending", required=True, index=True
+        PAGE_OCR_STATES, string="OCR", default="pending", required=True, index=True
     )
     ocr_text = fields.Text(string="Recognised Text")
     ocr_error = fields.Char(string="OCR Error")
@@ -145,10 +138,9 @@ class CadreArchivePage(models.Model):
     # OCR in background jobs
     # ------------------------------------------------------------------
     def _queue_ocr(self):
-        """Queue one OCR job per page on the addon's own channel."""
+        """Queue one OCR job per page (on the channel of the job function)."""
         for page in self:
             page.with_delay(
-                channel=OCR_CHANNEL,
                 max_retries=5,
                 identity_key=identity_exact,
                 description=self.env._(
@@ -164,7 +156,7 @@ class CadreArchivePage(models.Model):
         self.ensure_one()
         scan = self.sudo().attachment_id
         if (
-            scan.res_model != "cadre.archive.material"
+            scan.res_model != MATERIAL_MODEL
             or scan.res_id != self.sudo().material_id.id
         ):
             raise UserError(

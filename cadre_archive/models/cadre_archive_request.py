@@ -4,8 +4,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..lib import period
-from ..lib.errors import ArchiveLibError
-from .lib_messages import lib_error_message
+from ..tools import lib_errors
 
 REQUEST_TYPES = [
     ("online", "Online Viewing"),
@@ -239,12 +238,10 @@ class CadreArchiveRequest(models.Model):
         afterwards (their own time zone included) moves it.
         """
         self.ensure_one()
-        try:
+        with lib_errors(self.env, ValidationError):
             return period.access_window(
                 self.date_start, self.date_end, self.company_id._archive_tz()
             )
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
 
     @api.depends_context("uid")
     @api.depends("state", "requester_id", "company_id")
@@ -483,10 +480,8 @@ class CadreArchiveRequest(models.Model):
         self.ensure_one()
         max_days = self.company_id[MAX_DAYS_FIELDS[self.request_type]]
         today = self.company_id._archive_today()
-        try:
+        with lib_errors(self.env, ValidationError):
             period.check_period(date_start, date_end, today, max_days)
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
 
     def _get_approvers(self):
         """Users who approve this request: the company's configured approvers,
@@ -730,64 +725,6 @@ class CadreArchiveRequest(models.Model):
         )
         action["domain"] = [("request_id", "=", self.id)]
         return action
-
-    # ------------------------------------------------------------------
-    # Access granted by requests (used by the record rules)
-    # ------------------------------------------------------------------
-    @api.model
-    def _granting_requests_sql(self):
-        """SQL selecting the requests that give the current user access now.
-
-        The record rules of requesters go through searchable fields that call
-        this at query time, so access opens and closes with the period itself,
-        with no scheduled job involved.
-        """
-        self._flush_granting_data()
-        now = fields.Datetime.now()
-        return SQL(
-            "SELECT r.id FROM cadre_archive_request r"
-            " WHERE r.requester_id = %s AND r.state = 'approved'"
-            " AND r.access_start <= %s AND r.access_end > %s",
-            self.env.uid,
-            now,
-            now,
-        )
-
-    @api.model
-    def _granting_request_ids(self):
-        """Ids of the requests giving the current user access now."""
-        return [row[0] for row in self.env.execute_query(self._granting_requests_sql())]
-
-    @api.model
-    def _granting_ids_sql(self):
-        """The granting requests as SQL, or None when there is none.
-
-        The record rules use the ids themselves rather than a sub-query: most
-        users (all archive staff, requesters between requests) hold no open
-        request, and the rule then vanishes from the query instead of putting a
-        scan of the whole material table into every search.
-        """
-        ids = self._granting_request_ids()
-        return SQL("SELECT unnest(%s::int[])", ids) if ids else None
-
-    @api.model
-    def _flush_granting_data(self):
-        """The granting SQL reads these columns directly: write pending changes."""
-        self.env["cadre.archive.request"].flush_model(
-            [
-                "requester_id",
-                "state",
-                "access_start",
-                "access_end",
-                "dossier_ids",
-                "category_ids",
-                "material_ids",
-            ]
-        )
-        self.env["cadre.archive.material"].flush_model(
-            ["state", "dossier_id", "category_id"]
-        )
-        self.env["cadre.archive.category"].flush_model(["parent_id"])
 
     @api.model
     def _cron_close_expired(self):

@@ -1,18 +1,62 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""What an approved request opens: the one home of that rule.
+
+An approved request opens to its requester, and to nobody else, from
+``access_start`` to ``access_end`` (fixed at approval, in the archive's time
+zone): the dossiers it names, and in them the *filed* materials of its
+categories (a category covers its sub-categories; no category means all), or
+only the single materials its approver named. Viewing is always allowed;
+downloading and printing only where a request allows them. Archive staff need
+no request: officers keep the dossiers of their units, managers those of
+their companies (the record rules, and ``res.users._archive_keeps``).
+
+The requesters' record rules say ``[('request_access_ok', '=', True)]``; its
+search method asks the database at query time which requests are open now, so
+access opens and closes with the period itself, with no job. The viewer, the
+downloads and the prints ask ``_archive_grant`` once per call.
+"""
+
+from dataclasses import dataclass
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ..tools.constants import REQUEST_MODEL
+
+
+@dataclass(frozen=True)
+class ArchiveGrant:
+    """What the current user may do with one material, and under which
+    requests (the most permissive first; none for archive staff)."""
+
+    kept: bool
+    requests: models.BaseModel
+
+    @property
+    def request(self):
+        return self.requests[:1]
+
+    @property
+    def can_download(self):
+        return self.kept or any(self.requests.mapped("allow_download"))
+
+    @property
+    def can_print(self):
+        return self.kept or any(self.requests.mapped("allow_print"))
+
+    def request_for(self, permission):
+        """The request under which ``permission`` is used (for the log)."""
+        return self.requests.filtered(permission)[:1] or self.request
 
 
 class CadreArchiveRequestAccessMixin(models.AbstractModel):
-    """What an approved request opens now, for the requesters' record rules.
-
-    The rules say ``[('request_access_ok', '=', True)]``; the search method runs
-    when the query is built, so access opens and closes with the period itself.
-    Models say which of their records a set of requests opens in
-    ``_granted_ids_sql``.
-    """
+    """Dossiers and materials opened by approved requests (see the module)."""
 
     _name = "cadre.archive.request.access.mixin"
     _description = "Access Opened by Consultation Requests"
+    # what the model's records are to the requests: "dossier" or "material"
+    _request_access_target = None
 
     request_access_ok = fields.Boolean(
         compute="_compute_request_access_ok",
@@ -32,7 +76,7 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
     def _search_request_access_ok(self, operator, value):
         if operator != "in" or True not in value:
             return NotImplemented
-        granting = self.env["cadre.archive.request"]._granting_ids_sql()
+        granting = self._granting_ids_sql()
         if granting is None:
             # no open request (all archive staff, most requesters): the rule
             # vanishes from the query instead of adding a sub-query to it
@@ -40,7 +84,122 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
         rows = self.env.execute_query(self._granted_ids_sql(granting))
         return [("id", "in", [row[0] for row in rows])]
 
+    # ------------------------------------------------------------------
+    # Which requests are open now, and what they open
+    # ------------------------------------------------------------------
+    @api.model
+    def _granting_requests_sql(self):
+        """SQL selecting the current user's requests that are open now."""
+        self._flush_granting_data()
+        now = fields.Datetime.now()
+        return SQL(
+            "SELECT r.id FROM cadre_archive_request r"
+            " WHERE r.requester_id = %s AND r.state = 'approved'"
+            " AND r.access_start <= %s AND r.access_end > %s",
+            self.env.uid,
+            now,
+            now,
+        )
+
+    @api.model
+    def _granting_ids_sql(self):
+        """The open requests as a list of ids in SQL, or None when there is none.
+
+        The rules use the ids themselves rather than a sub-query: most users
+        hold no open request, and the rule then vanishes from the query
+        instead of putting a scan of the whole material table into every search.
+        """
+        ids = [row[0] for row in self.env.execute_query(self._granting_requests_sql())]
+        return SQL("SELECT unnest(%s::int[])", ids) if ids else None
+
+    @api.model
+    def _flush_granting_data(self):
+        """The granting SQL reads these columns directly: write pending changes."""
+        self.env[REQUEST_MODEL].flush_model(
+            [
+                "requester_id",
+                "state",
+                "access_start",
+                "access_end",
+                "dossier_ids",
+                "category_ids",
+                "material_ids",
+            ]
+        )
+        self.env["cadre.archive.material"].flush_model(
+            ["state", "dossier_id", "category_id"]
+        )
+        self.env["cadre.archive.category"].flush_model(["parent_id"])
+
     @api.model
     def _granted_ids_sql(self, granting):
-        """SQL selecting the ids of the records the ``granting`` requests open."""
-        raise NotImplementedError
+        """SQL selecting the ids of this model's records ``granting`` opens."""
+        if self._request_access_target == "dossier":
+            return SQL(
+                "SELECT DISTINCT rel.dossier_id"
+                " FROM cadre_archive_request_dossier_rel rel"
+                " WHERE rel.request_id IN (%s)",
+                granting,
+            )
+        return SQL(
+            "SELECT pair.material_id FROM (%s) pair",
+            self._granted_pairs_sql(granting),
+        )
+
+    @api.model
+    def _granted_pairs_sql(self, granting):
+        """(material_id, request_id) for each filed material a request opens."""
+        return SQL(
+            """
+            SELECT m.id AS material_id, rel.request_id AS request_id
+              FROM cadre_archive_material m
+              JOIN cadre_archive_request_dossier_rel rel
+                ON rel.dossier_id = m.dossier_id
+              JOIN cadre_archive_category c ON c.id = m.category_id
+             WHERE m.state = 'filed'
+               AND rel.request_id IN (%(granting)s)
+               AND (NOT EXISTS (
+                        SELECT 1 FROM cadre_archive_request_category_rel rc
+                         WHERE rc.request_id = rel.request_id)
+                    OR EXISTS (
+                        SELECT 1 FROM cadre_archive_request_category_rel rc
+                         WHERE rc.request_id = rel.request_id
+                           AND rc.category_id IN (c.id, c.parent_id)))
+               AND (NOT EXISTS (
+                        SELECT 1 FROM cadre_archive_request_material_rel rm
+                         WHERE rm.request_id = rel.request_id)
+                    OR EXISTS (
+                        SELECT 1 FROM cadre_archive_request_material_rel rm
+                         WHERE rm.request_id = rel.request_id
+                           AND rm.material_id = m.id))
+            """,
+            granting=granting,
+        )
+
+    # ------------------------------------------------------------------
+    # The grant of one material, for the viewer, downloads and prints
+    # ------------------------------------------------------------------
+    def _archive_grant(self):
+        """What the current user may do with this material now, and why:
+        everything for the archive staff keeping it; for a requester, what
+        their open requests allow (AccessError without one)."""
+        self.ensure_one()
+        self.check_access("read")
+        requests = self.env[REQUEST_MODEL]
+        if self.env.user._archive_keeps(self):
+            return ArchiveGrant(kept=True, requests=requests)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT pair.request_id FROM (%(pairs)s) pair
+                  JOIN cadre_archive_request r ON r.id = pair.request_id
+                 WHERE pair.material_id = %(material)s
+                 ORDER BY r.allow_download DESC, r.allow_print DESC, r.id
+                """,
+                pairs=self._granted_pairs_sql(self._granting_requests_sql()),
+                material=self.id,
+            )
+        )
+        if not rows:
+            raise AccessError(self.env._("You have no open request for this material."))
+        return ArchiveGrant(kept=False, requests=requests.browse(r[0] for r in rows))

@@ -5,11 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import integrity, quality, scans
-from ..lib.errors import ArchiveLibError
+from ..tools import lib_errors
+from ..tools.constants import MATERIAL_MODEL
 from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
-from .lib_messages import lib_error_message
-
-MATERIAL_MODEL = "cadre.archive.material"
 
 
 class IrAttachment(models.Model):
@@ -53,12 +51,26 @@ class IrAttachment(models.Model):
                 self._check_materials_not_filed(vals.get("res_id"))
                 self._check_scan_content(vals, vals.get("res_id"))
         attachments = super().create(vals_list)
-        scans_ = attachments._filter_material_scans()
-        if scans_:
-            scans_._archive_register_checksums()
-            scans_._archive_register_pages()
-            scans_.archive_page_ids._queue_ocr()
+        attachments._filter_material_scans()._archive_take_in()
         return attachments
+
+    def _archive_take_in(self):
+        """The digitization pipeline, for scans just uploaded.
+
+        1. the SHA-256 of each file, the baseline of every later integrity
+           check (``_archive_verify_integrity``: before filing, on demand and
+           weekly; altered files raise activities, ``_alert_integrity`` on the
+           material);
+        2. the quality checks of each page, recorded as ``cadre.archive.page``;
+        3. one OCR job per page (``cadre.archive.page._run_ocr``, on the channel
+           ``data/queue_job_data.xml`` gives it); each page done queues the
+           material's job gathering the text (``_compose_ocr_text``).
+        """
+        if not self:
+            return
+        self._archive_register_checksums()
+        self._archive_register_pages()
+        self.archive_page_ids._queue_ocr()
 
     # set by the archive itself (upload pipeline, integrity checks), never by a
     # client: the baseline checksum and the verdict of the last verification
@@ -121,10 +133,8 @@ class IrAttachment(models.Model):
             material = self.env[MATERIAL_MODEL].sudo().browse(scan.res_id)
             rules = material.company_id._archive_quality_rules()
             limits = material.company_id._archive_decode_limits()
-            try:
+            with lib_errors(self.env, ValidationError):
                 results = quality.check_scan(scan.raw, rules, limits=limits)
-            except ArchiveLibError as error:
-                raise ValidationError(lib_error_message(self.env, error)) from error
             pages.create(
                 [
                     {
@@ -237,10 +247,8 @@ class IrAttachment(models.Model):
             raw = base64.b64decode(vals["datas"])
         if isinstance(raw, str):
             raw = raw.encode()
-        try:
+        with lib_errors(self.env, ValidationError):
             info = scans.identify(raw or b"", limits=limits)
-        except ArchiveLibError as error:
-            raise ValidationError(lib_error_message(self.env, error)) from error
         vals["mimetype"] = info.mimetype
 
     def _archive_verify_integrity(self):

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
-MATERIAL_MODEL = "cadre.archive.material"
+from ..tools.constants import MATERIAL_MODEL
 
 
 class IrBinary(models.AbstractModel):

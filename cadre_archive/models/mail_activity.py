@@ -2,10 +2,9 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from ..tools.constants import REQUEST_MODEL
 from .cadre_archive_request import APPROVAL_ACTIVITY
 from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
-
-REQUEST_MODEL = "cadre.archive.request"
 
 
 class MailActivity(models.Model):

@@ -16,6 +16,29 @@ class ResUsers(models.Model):
         "them are included.",
     )
 
+    def _archive_keeps_unit(self, department):
+        """Whether this user keeps ``department`` as an archive officer: it is
+        one of their units or lies below one (the ``child_of`` of the record
+        rules, for the Python paths)."""
+        self.ensure_one()
+        path = department.sudo().parent_path
+        if not path or not self.has_group("cadre_archive.group_officer"):
+            return False
+        return any(
+            path.startswith(unit.parent_path)
+            for unit in self.sudo().archive_department_ids
+        )
+
+    def _archive_keeps(self, record):
+        """Whether this user keeps ``record`` (anything with a unit and a
+        company) as archive staff: a manager of its company, or an officer of
+        its unit; never through a request."""
+        self.ensure_one()
+        record = record.sudo()
+        if self.has_group("cadre_archive.group_manager"):
+            return record.company_id in self.company_ids
+        return self._archive_keeps_unit(record.department_id)
+
     def write(self, vals):
         res = super().write(vals)
         if "archive_department_ids" in vals:

@@ -8,6 +8,7 @@ a scan changed on disk stops the filing.
 """
 
 import io
+from unittest.mock import patch
 
 from PIL import Image, ImageChops
 
@@ -18,7 +19,7 @@ from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..lib import pages, watermark
-from ..models.cadre_archive_page import OCR_CHANNEL
+from ..tools.constants import OCR_CHANNEL
 from .test_request import RequestCase
 
 PASSWORD = "ca_requester-pw-123"
@@ -76,10 +77,27 @@ class TestEveryPageIsLogged(HttpCase, BiteCase):
         self.assertEqual(logs.mapped("page"), [1, 2, 3, 2])
         self.assertEqual(set(logs.mapped("attachment_id")), {self.long_scan})
         self.assertEqual(set(logs.mapped("user_id")), {self.requester})
+        # the grant is worked out once per HTTP call
+        model = self.registry["cadre.archive.material"]
+        original = model._archive_grant
+        for route in (
+            url % 1,
+            f"/cadre_archive/material/{self.long_material.id}/view",
+        ):
+            with (
+                self.subTest(route=route),
+                patch.object(
+                    model, "_archive_grant", autospec=True, side_effect=original
+                ) as spy,
+            ):
+                self.assertEqual(self.url_open(route).status_code, 200)
+                self.assertEqual(spy.call_count, 1)
+        self.view_logs(request).invalidate_recordset()
+        self.assertEqual(len(self.view_logs(request)), 5)
         # a page that does not exist is refused and logs nothing
         response = self.url_open(url % 4)
         self.assertNotEqual(response.status_code, 200)
-        self.assertEqual(len(self.view_logs(request)), 4)
+        self.assertEqual(len(self.view_logs(request)), 5)
 
 
 @tagged("post_install", "-at_install")

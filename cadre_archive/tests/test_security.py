@@ -653,3 +653,75 @@ class TestImportInput(RequestCase):
         wizard = self.env["cadre.archive.import"].with_user(self.officer_b).create({})
         with self.assertRaisesRegex(UserError, "zip"):
             wizard.action_dry_run()
+
+
+@tagged("post_install", "-at_install")
+class TestSystemFieldsEveryRole(JsonRpcMixin, HttpCase, RequestCase):
+    """Every role, over RPC, against the system fields of every model."""
+
+    def test_no_role_writes_a_system_field(self):
+        users = (
+            self.employee_user,
+            self.requester,
+            self.officer_b,
+            self.manager,
+        )
+        for user in users:
+            user.password = PASSWORDS[user.login]
+        request = self.approved_request(request_type="lend")
+        request.with_user(self.officer_b).action_hand_out()
+        lending = request.sudo().lending_ids
+        page = self.scan_b.archive_page_ids
+        targets = [
+            (
+                self.dossier_b,
+                {"state": "in_stock", "name": "DA-X", "employee_id": self.cadre_a.id},
+            ),
+            (
+                self.material_b,
+                {
+                    "state": "draft",
+                    "sequence_number": 99,
+                    "filed_uid": self.employee_user.id,
+                },
+            ),
+            (
+                request,
+                {
+                    "state": "draft",
+                    "access_end": "2099-01-01 00:00:00",
+                    "approver_id": self.requester.id,
+                },
+            ),
+            (
+                lending,
+                {
+                    "state": "returned",
+                    "officer_id": self.requester.id,
+                    "page_count_returned": 1,
+                },
+            ),
+            (
+                page,
+                {
+                    "material_id": self.material_a.id,
+                    "page_number": 9,
+                    "ocr_state": "failed",
+                },
+            ),
+            (self.scan_b, {"archive_integrity": "changed", "archive_sha256": "0" * 64}),
+        ]
+        before = {record: record.sudo().read(list(vals))[0] for record, vals in targets}
+        for user in users:
+            self.authenticate(user.login, PASSWORDS[user.login])
+            for record, vals in targets:
+                for field, value in vals.items():
+                    with self.subTest(user=user.login, model=record._name, field=field):
+                        result, error = self.call(
+                            record._name, "write", record.ids, {field: value}
+                        )
+                        self.assertTrue(error)
+                        self.assertFalse(result)
+        for record, vals in targets:
+            record.invalidate_recordset()
+            self.assertEqual(record.sudo().read(list(vals))[0], before[record])

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 from ..lib import bulk_import
 from ..lib.errors import ArchiveLibError
-from ..models.lib_messages import lib_error_message
+from ..tools import lib_error_message, lib_errors
 
 _logger = logging.getLogger(__name__)
 
@@ -92,10 +92,8 @@ class CadreArchiveImport(models.TransientModel):
     # ------------------------------------------------------------------
     def action_dry_run(self):
         self.ensure_one()
-        try:
+        with lib_errors(self.env):
             planned, errors = bulk_import.plan_zip(self._zip_bytes())
-        except ArchiveLibError as error:
-            raise UserError(lib_error_message(self.env, error)) from error
         self.line_ids._as_workflow().unlink()
         lines = self._error_lines(errors)
         failed_paths = {error.path for error in errors}

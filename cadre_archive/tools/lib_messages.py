@@ -5,6 +5,22 @@
 This module turns them into sentences in the user's language.
 """
 
+import contextlib
+
+from odoo.exceptions import UserError
+
+from ..lib.errors import ArchiveLibError
+
+
+@contextlib.contextmanager
+def lib_errors(env, error_class=UserError):
+    """Turn a coded error of ``lib`` raised inside the block into a translated
+    ``error_class`` (``UserError`` unless said otherwise)."""
+    try:
+        yield
+    except ArchiveLibError as error:
+        raise error_class(lib_error_message(env, error)) from error
+
 
 def lib_error_message(env, error):
     """Return the translated message for a ``lib.errors.ArchiveLibError``."""
