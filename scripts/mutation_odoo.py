@@ -29,7 +29,10 @@ REPO = Path(__file__).resolve().parent.parent
 ADDON = "cadre_archive"
 TEMPLATE = "cadre_archive_mutation_template"
 DEPENDENCIES = "hr,mail,queue_job,report_xlsx"
-FAILED_RE = re.compile(r" (FAIL|ERROR): (Test\w+)\.(test_\w+)")
+FAILED_RE = re.compile(
+    r" (FAIL|ERROR): (?:(Test\w+)\.(test_\w+)"
+    r"|(setUpClass) \(odoo\.addons\.cadre_archive\.tests\.\w+\.(Test\w+)\))"
+)
 
 
 def free_port():
@@ -139,7 +142,11 @@ def run_tests(odoo_cmd, odoo_addons, data_dir, work, name, tests, logs, mutation
     psql("dropdb", "--if-exists", db)
     shutil.rmtree(Path(data_dir) / "filestore" / db, ignore_errors=True)
     text = log.read_text(encoding="utf-8", errors="replace")
-    failing = sorted({f"{m.group(2)}.{m.group(3)}" for m in FAILED_RE.finditer(text)})
+    failing = sorted(
+        f"{m.group(2)}.{m.group(3)}" if m.group(2) else f"{m.group(5)}.{m.group(4)}"
+        for m in FAILED_RE.finditer(text)
+    )
+    failing = sorted(set(failing))
     if failing:
         return "caught", ", ".join(failing)
     if code or "Modules loaded." not in text:

@@ -203,6 +203,42 @@ class TestRequestLifecycle(RequestCase):
         self.assertEqual(request.state, "approved")
         self.assertEqual(self.readable_materials(), self.material_b)
 
+    def test_approver_never_adds_categories_or_materials(self):
+        cat_4 = self.env.ref("cadre_archive.category_4")
+        request = self.new_request(category_ids=[(6, 0, (self.cat_cv | cat_4).ids)])
+        request.action_submit()
+        manager_request = request.with_user(self.manager)
+        manager_request.write(
+            {"category_ids": [(6, 0, (self.cat_cv | self.cat_appointment).ids)]}
+        )
+        with self.assertRaisesRegex(ValidationError, "categories"):
+            manager_request.action_approve()
+        # narrowing a parent category to one of its sub-categories is fine
+        manager_request.write({"category_ids": [(6, 0, self.cat_degree.ids)]})
+        manager_request.action_approve()
+        self.assertEqual(request.state, "approved")
+
+        # an officer may name single materials of the dossiers they keep
+        asked = (
+            self.env["cadre.archive.request"]
+            .with_user(self.officer_b)
+            .create(
+                {
+                    "dossier_ids": [(6, 0, self.dossier_b.ids)],
+                    "material_ids": [(6, 0, self.material_b.ids)],
+                    "purpose": "干部审核",
+                    "date_start": self.today,
+                    "date_end": self.today,
+                }
+            )
+        )
+        asked.action_submit()
+        asked.with_user(self.manager).write(
+            {"material_ids": [(6, 0, (self.material_b | self.other_b).ids)]}
+        )
+        with self.assertRaisesRegex(ValidationError, "materials"):
+            asked.with_user(self.manager).action_approve()
+
 
 @tagged("post_install", "-at_install")
 class TestRequestRefusals(RequestCase):
