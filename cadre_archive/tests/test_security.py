@@ -136,10 +136,22 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
                 self.today + datetime.timedelta(days=1), datetime.time()
             ),
         )
-        self.login(self.requester)
-        self.assertRefused(
-            "res.company", "write", [self.company.id], {"archive_tz": "Etc/GMT+12"}
-        )
+        # the archive's settings are the administrators': no archive role
+        # writes them, directly or through the settings
+        for user in (self.requester, self.officer_b, self.manager):
+            self.login(user)
+            for vals in (
+                {"archive_tz": "Etc/GMT+12"},
+                {"archive_max_pages": 100000},
+                {"archive_max_total_pixels": 10**12},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    self.assertRefused("res.company", "write", [self.company.id], vals)
+            self.assertRefused(
+                "res.config.settings", "create", {"archive_max_page_pixels": 10**10}
+            )
+        self.assertEqual(self.company.archive_tz, "UTC")
+        self.assertEqual(self.company.archive_max_pages, 500)
 
     # ------------------------------------------------------------------
     # 3. Page records
@@ -691,6 +703,7 @@ class TestSystemFieldsEveryRole(JsonRpcMixin, HttpCase, RequestCase):
                     "state": "draft",
                     "access_end": "2099-01-01 00:00:00",
                     "approver_id": self.requester.id,
+                    "requested_material_ids": [(6, 0, self.other_b.ids)],
                 },
             ),
             (
