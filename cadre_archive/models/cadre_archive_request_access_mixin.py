@@ -184,6 +184,8 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
         everything for the archive staff keeping it; for a requester, what
         their open requests allow (AccessError without one)."""
         self.ensure_one()
+        if self._request_access_target != "material":
+            raise NotImplementedError("a grant is worked out for materials only")
         self.check_access("read")
         requests = self.env[REQUEST_MODEL]
         if self.env.user._archive_keeps(self):
