@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from ..lib import period
 from ..tools import lib_errors
@@ -86,22 +85,26 @@ class CadreArchiveRequest(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    cadre_ids = fields.Many2many(
+        "hr.employee.public",
+        "cadre_archive_request_cadre_rel",
+        "request_id",
+        "employee_id",
+        string="Cadres",
+        copy=True,
+        domain=[("has_cadre_dossier", "=", True)],
+        help="The cadres whose dossiers you need to consult. Only their name and "
+        "unit are shown until the request is approved.",
+    )
     dossier_ids = fields.Many2many(
         "cadre.archive.dossier",
         "cadre_archive_request_dossier_rel",
         "request_id",
         "dossier_id",
         string="Dossiers",
-        copy=True,
-    )
-    cadre_ids = fields.Many2many(
-        "hr.employee.public",
-        string="Cadres",
-        compute="_compute_cadre_ids",
-        inverse="_inverse_cadre_ids",
-        domain=[("has_cadre_dossier", "=", True)],
-        help="The cadres whose dossiers you need to consult. Only their name and "
-        "unit are shown until the request is approved.",
+        compute="_compute_dossier_ids",
+        store=True,
+        help="The dossiers of the cadres named: what an approval opens.",
     )
     category_ids = fields.Many2many(
         "cadre.archive.category",
@@ -194,42 +197,32 @@ class CadreArchiveRequest(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("dossier_ids")
-    @api.depends_context("uid")
-    def _compute_cadre_ids(self):
+    @api.depends("cadre_ids", "company_id")
+    def _compute_dossier_ids(self):
         for request in self:
-            employees = request._linked_dossiers().employee_id
-            request.cadre_ids = self.env["hr.employee.public"].browse(employees.ids)
+            request.dossier_ids = request._cadre_dossiers()
 
-    def _linked_dossiers(self):
-        """The request's dossiers, whoever reads them.
+    def _cadre_dossiers(self):
+        """The dossiers of the cadres the request names, whoever asks.
 
-        A requester's read of ``dossier_ids`` is filtered by the record rules
-        (they cannot read the dossiers before approval) and that filtered value
-        sits in the shared cache, so saved requests read the link table itself.
+        The request stores the cadres, which its requester may read; the
+        dossiers follow from them. Python code asks here rather than reading
+        ``dossier_ids``, whose value a requester's read filters by the record
+        rules (no dossier is readable before approval).
         """
         self.ensure_one()
-        dossiers = self.env["cadre.archive.dossier"].sudo()
-        if not isinstance(self.id, int):
-            return self.sudo().dossier_ids
-        self.env["cadre.archive.request"].flush_model(["dossier_ids"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT dossier_id FROM cadre_archive_request_dossier_rel"
-                " WHERE request_id = %s ORDER BY dossier_id",
-                self.id,
+        cadres = self.with_context(active_test=False).cadre_ids
+        return (
+            self.env["cadre.archive.dossier"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("employee_id", "in", cadres.ids),
+                    ("company_id", "=", self.company_id.id),
+                ]
             )
         )
-        return dossiers.browse(row[0] for row in rows)
-
-    def _inverse_cadre_ids(self):
-        for request in self:
-            dossiers = (
-                self.env["cadre.archive.dossier"]
-                .sudo()
-                .search([("employee_id", "in", request.cadre_ids.ids)])
-            )
-            request._set_dossiers(dossiers.ids)
 
     def _approved_window(self):
         """The access window of the approved dates, in the archive's time zone.
@@ -282,23 +275,15 @@ class CadreArchiveRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_protected_vals(vals_list)
-        dossier_vals = [self._pop_dossier_vals(vals) for vals in vals_list]
+        vals_list = [self._dossiers_as_cadres(vals) for vals in vals_list]
         self._prepare_references(vals_list)
-        requests = super().create(vals_list)
-        for request, dossier_ids in zip(requests, dossier_vals, strict=True):
-            if dossier_ids is not None:
-                request._set_dossiers(dossier_ids)
-        return requests
+        return super().create(vals_list)
 
     def write(self, vals):
         self._check_protected_vals([vals])
+        vals = self._dossiers_as_cadres(vals)
         self._check_editable(vals)
-        dossier_ids = self._pop_dossier_vals(vals)
-        result = super().write(vals) if vals else True
-        if dossier_ids is not None:
-            for request in self:
-                request._set_dossiers(dossier_ids)
-        return result
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
@@ -359,56 +344,61 @@ class CadreArchiveRequest(models.Model):
             )
 
     @api.model
-    def _pop_dossier_vals(self, vals):
-        """Take the dossiers out of ``vals``: they are linked by ``_set_dossiers``."""
-        if "dossier_ids" not in vals:
-            return None
-        commands = vals.pop("dossier_ids")
-        ids = []
-        for command in commands or []:
-            if isinstance(command, int):
-                ids.append(command)
-            elif command[0] == 6:
-                ids = list(command[2])
-            elif command[0] == 4:
-                ids.append(command[1])
-            elif command[0] == 5:
-                ids = []
-            elif command[0] == 3:
-                ids = [i for i in ids if i != command[1]]
-            else:
-                raise UserError(self.env._("Dossiers are linked, never created here."))
-        return ids
+    def _dossiers_as_cadres(self, vals):
+        """Read the dossiers a client names as the cadres they belong to.
 
-    def _set_dossiers(self, dossier_ids):
-        """Link dossiers the requester cannot read yet.
-
-        Odoo checks read access on records added to a many2many; a requester
-        reads no dossier before approval, so the link is written as superuser
-        once the request itself is known to be the requester's own draft and the
-        dossiers are checked: they exist, belong to the request's company and
-        are neither the requester's own nor a declared relative's.
+        A requester may name dossiers (the public contract) but cannot read
+        them before approval, and Odoo checks read access on what a
+        many2many links; a dossier has exactly one cadre, so each command on
+        ``dossier_ids`` becomes the same command on ``cadre_ids``.
         """
-        self.ensure_one()
-        self.check_access("write")
-        if self.state != "draft" and not self._is_workflow_write():
-            raise UserError(
-                self.env._("The dossiers of a submitted request cannot be changed.")
-            )
-        dossiers = self.env["cadre.archive.dossier"].sudo().browse(dossier_ids).exists()
-        if len(dossiers) != len(set(dossier_ids)):
-            raise ValidationError(self.env._("Some of these dossiers do not exist."))
-        if dossiers.filtered(lambda d: d.company_id != self.company_id):
-            raise ValidationError(
-                self.env._(
-                    "Some of these dossiers belong to another company: a request "
-                    "names the dossiers of its own company only."
+        if "dossier_ids" not in vals:
+            return vals
+        vals = dict(vals)
+        dossiers = self.env["cadre.archive.dossier"].sudo()
+
+        def cadre(dossier_id):
+            dossier = dossiers.browse(dossier_id).exists()
+            if not dossier:
+                raise ValidationError(
+                    self.env._("Some of these dossiers do not exist.")
                 )
-            )
-        self._check_not_own_or_relative(dossiers)
-        return super(CadreArchiveRequest, self.sudo()).write(
-            {"dossier_ids": [(6, 0, dossiers.ids)]}
-        )
+            return dossier.employee_id.id
+
+        commands = []
+        for command in vals.pop("dossier_ids") or []:
+            if isinstance(command, int):
+                command = Command.link(command)
+            match command[0]:
+                case Command.SET:
+                    commands.append(Command.set([cadre(i) for i in command[2]]))
+                case Command.LINK | Command.UNLINK:
+                    commands.append((command[0], cadre(command[1]), 0))
+                case Command.CLEAR:
+                    commands.append(Command.clear())
+                case _:
+                    raise UserError(
+                        self.env._("Dossiers are linked, never created here.")
+                    )
+        vals["cadre_ids"] = [*vals.get("cadre_ids", []), *commands]
+        return vals
+
+    @api.constrains("cadre_ids", "company_id")
+    def _check_cadres(self):
+        """Every cadre named has a dossier in the request's company, and none is
+        the requester's own or a declared relative's (回避)."""
+        for request in self:
+            dossiers = request._cadre_dossiers()
+            cadres = request.with_context(active_test=False).cadre_ids
+            if set(dossiers.employee_id.ids) != set(cadres.ids):
+                raise ValidationError(
+                    self.env._(
+                        "Some of these cadres have no dossier in %(company)s: a "
+                        "request names the dossiers of its own company only.",
+                        company=request.company_id.name,
+                    )
+                )
+            request._check_not_own_or_relative(dossiers)
 
     def _check_not_own_or_relative(self, dossiers):
         self.ensure_one()
@@ -465,7 +455,7 @@ class CadreArchiveRequest(models.Model):
 
     def _check_submission(self):
         self.ensure_one()
-        if not self._linked_dossiers():
+        if not self.cadre_ids:
             raise ValidationError(
                 self.env._("Name at least one cadre whose dossier you need.")
             )
@@ -474,7 +464,7 @@ class CadreArchiveRequest(models.Model):
                 self.env._("State the purpose of the consultation (查阅目的).")
             )
         self._check_period(self.date_start, self.date_end)
-        self._check_not_own_or_relative(self._linked_dossiers())
+        self._check_not_own_or_relative(self._cadre_dossiers())
 
     def _check_period(self, date_start, date_end):
         self.ensure_one()
@@ -513,7 +503,7 @@ class CadreArchiveRequest(models.Model):
                 note=self.env._(
                     "%(requester)s asks to consult %(count)s dossier(s): %(purpose)s",
                     requester=self.requester_id.name,
-                    count=len(self._linked_dossiers()),
+                    count=len(self.cadre_ids),
                     purpose=self.purpose,
                 ),
             )
@@ -715,7 +705,7 @@ class CadreArchiveRequest(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "cadre_archive.action_cadre_archive_material_consult"
         )
-        action["domain"] = [("dossier_id", "in", self._linked_dossiers().ids)]
+        action["domain"] = [("dossier_id", "in", self._cadre_dossiers().ids)]
         return action
 
     def action_open_access_log(self):

@@ -1,10 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
+import importlib.util
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import CadreArchiveCase
 
@@ -74,6 +77,66 @@ class TestRequestLifecycle(RequestCase):
         found = picker.search([("has_cadre_dossier", "=", True)])
         self.assertIn(self.cadre_b.id, found.ids)
         self.assertNotIn(self.requester_employee.id, found.ids)
+
+    def test_dossier_commands_name_their_cadres(self):
+        request = self.new_request()
+        as_requester = request.with_user(self.requester)
+        as_requester.write({"dossier_ids": [Command.link(self.dossier_a1.id)]})
+        self.assertEqual(request.cadre_ids.ids, (self.cadre_b | self.cadre_a1).ids)
+        self.assertEqual(request.sudo().dossier_ids, self.dossier_b | self.dossier_a1)
+        as_requester.write({"dossier_ids": [Command.unlink(self.dossier_b.id)]})
+        self.assertEqual(request.sudo().dossier_ids, self.dossier_a1)
+        as_requester.write({"dossier_ids": [self.dossier_b.id]})
+        self.assertEqual(request.sudo().dossier_ids, self.dossier_b | self.dossier_a1)
+        as_requester.write({"dossier_ids": [Command.clear()]})
+        self.assertFalse(request.cadre_ids)
+        self.assertFalse(request.sudo().dossier_ids)
+        with self.assertRaisesRegex(UserError, "never created"):
+            as_requester.write({"dossier_ids": [Command.create({"employee_id": 1})]})
+        missing = self.env["cadre.archive.dossier"].search([], order="id desc", limit=1)
+        with self.assertRaisesRegex(ValidationError, "do not exist"):
+            as_requester.write({"dossier_ids": [Command.link(missing.id + 1000)]})
+        self.assertFalse(request.cadre_ids)
+
+    def test_cadres_of_another_company_are_refused(self):
+        other_company = self.env["res.company"].create({"name": "Other Bureau"})
+        self.requester.company_ids |= other_company
+        outsider = self.env["hr.employee"].create(
+            {"name": "Outsider", "company_id": other_company.id}
+        )
+        self.env["cadre.archive.dossier"].create({"employee_id": outsider.id})
+        request = self.new_request()
+        as_requester = request.with_user(self.requester).with_context(
+            allowed_company_ids=(self.env.company | other_company).ids
+        )
+        with self.assertRaisesRegex(ValidationError, "no dossier in"):
+            as_requester.cadre_ids = [Command.link(outsider.id)]
+        # a cadre without any dossier is refused the same way
+        with self.assertRaisesRegex(ValidationError, "no dossier in"):
+            as_requester.cadre_ids = [
+                Command.link(self.requester_employee.create({"name": "Nobody"}).id)
+            ]
+
+    def test_migration_fills_the_cadres_of_old_requests(self):
+        """19.0.1.1.0 fills the cadres of requests that held only dossiers."""
+        request = self.new_request(dossiers=self.dossier_b | self.dossier_a1)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM cadre_archive_request_cadre_rel WHERE request_id = %s",
+            [request.id],
+        )
+        self.env.invalidate_all()
+        self.assertFalse(request.cadre_ids)
+        path = file_path("cadre_archive/migrations/19.0.1.1.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("post_migrate_1_1", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            set(request.cadre_ids.ids), set((self.cadre_b | self.cadre_a1).ids)
+        )
+        self.assertEqual(request.sudo().dossier_ids, self.dossier_b | self.dossier_a1)
 
     def test_whole_lifecycle(self):
         request = self.new_request()
