@@ -21,6 +21,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from _tesseract import needs_tesseract
 from cadre_archive_lib import ocr, pages, quality, scans, watermark
 from cadre_archive_lib.errors import ScanError
 from cadre_archive_lib.scans import DecodeLimits
@@ -32,9 +33,6 @@ needs_poppler = pytest.mark.skipif(
 )
 needs_cjk_font = pytest.mark.skipif(
     pages.find_cjk_font() is None, reason="no CJK font (fonts-noto-cjk)"
-)
-needs_tesseract = pytest.mark.skipif(
-    not ocr.tesseract_available(), reason="tesseract with chi_sim+eng is missing"
 )
 quiet_bombs = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 
@@ -162,7 +160,6 @@ ENTRY_POINTS = {
     "page_image": lambda data, limits: scans.page_image(data, 1, limits),
     "iter_pages": lambda data, limits: next(scans.iter_pages(data, limits)),
     "check_scan": lambda data, limits: quality.check_scan(data, limits=limits),
-    "ocr_scan": lambda data, limits: ocr.ocr_scan(data, limits=limits),
     "ocr_page": lambda data, limits: ocr.ocr_page(data, 1, limits=limits),
     "render_page": lambda data, limits: watermark.render_page(
         data, 1, LINES, limits=limits
@@ -900,7 +897,6 @@ operations = {
     "page_image": lambda: scans.page_image(data, last, limits).size,
     "iter_pages": lambda: [n for n, _image in scans.iter_pages(data, limits)],
     "check_scan": lambda: len(quality.check_scan(data, limits=limits)),
-    "ocr_scan": lambda: len(ocr.ocr_scan(data, limits=limits)),
     "ocr_page": lambda: ocr.ocr_page(data, last, limits=limits),
     "render_page": lambda: len(watermark.render_page(data, last, ["x"], limits=limits)),
     "page_images": lambda: watermark.page_images(data)[last - 1].size,
@@ -961,7 +957,6 @@ EVERY_OPERATION = [
     "page_image",
     "iter_pages",
     "check_scan",
-    "ocr_scan",
     "ocr_page",
     "render_page",
     "page_images",

@@ -1,18 +1,16 @@
 import io
 import os
 import shutil
-import sys
 import time
 
 import pytest
-from cadre_archive_lib import ocr, pages
+from _tesseract import needs_tesseract
+from cadre_archive_lib import ocr, pages, scans
 from cadre_archive_lib.errors import ScanError
-from cadre_archive_lib.ocr import OcrError, normalize_text, ocr_image, ocr_scan
+from cadre_archive_lib.ocr import OcrError, normalize_text, ocr_image, ocr_page
+from cadre_archive_lib.scans import DecodeLimits
 from PIL import Image, ImageDraw
 
-needs_tesseract = pytest.mark.skipif(
-    not ocr.tesseract_available(), reason="tesseract with chi_sim+eng is missing"
-)
 needs_pytesseract = pytest.mark.skipif(
     ocr.pytesseract is None, reason="pytesseract is not installed"
 )
@@ -93,8 +91,9 @@ def test_ocr_reads_a_cv_page(cv_page):
 
 @needs_tesseract
 @needs_cjk_font
-def test_ocr_scan_of_a_jpeg(cv_page):
-    (text,) = ocr_scan(cv_page)
+def test_ocr_page_of_a_jpeg(cv_page):
+    assert scans.page_count(cv_page) == 1
+    text = ocr_page(cv_page, 1)
     assert "干部履历表" in text
     assert "1985年03月12日" in text
     assert "中共党员" in text
@@ -102,11 +101,11 @@ def test_ocr_scan_of_a_jpeg(cv_page):
 
 @needs_tesseract
 @needs_cjk_font
-def test_ocr_scan_of_a_2_page_tiff():
+def test_ocr_page_of_each_page_of_a_2_page_tiff():
     first = decode(pages.render_text_page(["干部履历表"], dpi=200))
     second = decode(pages.render_text_page(["年度考核登记表"], dpi=200))
     data = encode(first, "TIFF", save_all=True, append_images=[second])
-    texts = ocr_scan(data)
+    texts = [ocr_page(data, n) for n in range(1, scans.page_count(data) + 1)]
     assert len(texts) == 2
     assert "干部履历表" in texts[0]
     assert "年度考核登记表" in texts[1]
@@ -115,12 +114,13 @@ def test_ocr_scan_of_a_2_page_tiff():
 @needs_tesseract
 @needs_cjk_font
 @needs_pdftoppm
-def test_ocr_scan_of_a_pdf():
+def test_ocr_page_of_a_pdf():
     data = pages.images_to_pdf(
         [pages.render_text_page(["入党志愿书"], dpi=150, image_format="PNG")],
         dpi=150,
     )
-    (text,) = ocr_scan(data)
+    assert scans.page_count(data) == 1
+    text = ocr_page(data, 1)
     assert "入党志愿书" in text
 
 
@@ -172,8 +172,6 @@ def test_tesseract_missing(monkeypatch):
     monkeypatch.setattr(
         ocr.pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract"
     )
-    assert not ocr.tesseract_available()
-    assert not ocr.tesseract_available(lang=None)
     with pytest.raises(OcrError) as info:
         ocr_image(Image.new("L", (200, 100), "white"))
     assert info.value.code == "tesseract_missing"
@@ -181,7 +179,6 @@ def test_tesseract_missing(monkeypatch):
 
 def test_tesseract_not_installed_at_all(monkeypatch):
     monkeypatch.setattr(ocr, "pytesseract", None)
-    assert not ocr.tesseract_available()
     with pytest.raises(OcrError) as info:
         ocr_image(Image.new("L", (200, 100), "white"))
     assert info.value.code == "tesseract_missing"
@@ -234,64 +231,22 @@ def test_bad_arguments(params, code):
         ocr_image(Image.new("L", (20, 20), "white"), **params)
     assert info.value.code == code
     with pytest.raises(OcrError) as info:
-        ocr_scan(b"", **params)
+        ocr_page(b"", 1, **params)
     assert info.value.code == code
 
 
-def test_ocr_scan_of_unusable_data():
+def test_ocr_page_of_unusable_data():
     with pytest.raises(ScanError) as info:
-        ocr_scan(b"not an image")
+        ocr_page(b"not an image", 1)
     assert info.value.code == "unsupported"
 
 
-def test_ocr_scan_max_pages():
+def test_ocr_page_max_pages():
     img = Image.new("L", (100, 100), "white")
     data = encode(img, "TIFF", save_all=True, append_images=[img, img])
     with pytest.raises(ScanError) as info:
-        ocr_scan(data, max_pages=2)
+        ocr_page(data, 1, limits=DecodeLimits(max_pages=2))
     assert info.value.code == "too_many_pages"
-
-
-# ------------------------------------------- tesseract_available in detail
-
-
-@pytest.fixture
-def fake_tesseract(monkeypatch):
-    """A Tesseract program that exists, whose languages are chi_sim, eng, osd."""
-    if ocr.pytesseract is None:
-        pytest.skip("pytesseract is not installed")
-    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", sys.executable)
-    monkeypatch.setattr(
-        ocr.pytesseract, "get_languages", lambda *a, **k: ["chi_sim", "eng", "osd"]
-    )
-
-
-@pytest.mark.parametrize(
-    ("lang", "expected"),
-    [
-        (None, True),  # only the program is checked
-        ("eng", True),
-        ("chi_sim+eng", True),
-        ("chi_sim+eng+osd", True),  # every installed language
-        ("fra", False),
-        ("chi_sim+fra", False),
-    ],
-)
-def test_tesseract_available_checks_each_language(fake_tesseract, lang, expected):
-    assert ocr.tesseract_available(lang) is expected
-
-
-def test_tesseract_available_when_languages_cannot_be_listed(monkeypatch):
-    if ocr.pytesseract is None:
-        pytest.skip("pytesseract is not installed")
-    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", sys.executable)
-
-    def broken(*_args, **_kwargs):
-        raise OSError("cannot run")
-
-    monkeypatch.setattr(ocr.pytesseract, "get_languages", broken)
-    assert ocr.tesseract_available("eng") is False
-    assert ocr.tesseract_available(None) is True
 
 
 @needs_pytesseract
@@ -354,21 +309,4 @@ def test_ocr_page_passes_its_timeout_to_tesseract(monkeypatch, tmp_path):
     monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(slow))
     with pytest.raises(OcrError) as info:
         ocr.ocr_page(_png(), 1, lang="eng", timeout=0.5)
-    assert info.value.code == "timeout"
-
-
-def test_ocr_scan_passes_language_and_mode_to_tesseract(echo_tesseract):
-    (text,) = ocr.ocr_scan(_png(), lang="eng", psm=4)
-    assert "-l eng" in text
-    assert "--psm 4" in text
-
-
-@needs_pytesseract
-def test_ocr_scan_passes_its_timeout_to_tesseract(monkeypatch, tmp_path):
-    slow = tmp_path / "tesseract"
-    slow.write_text("#!/bin/sh\nsleep 3\n")
-    slow.chmod(0o755)
-    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(slow))
-    with pytest.raises(OcrError) as info:
-        ocr.ocr_scan(_png(), lang="eng", timeout=0.5)
     assert info.value.code == "timeout"

@@ -6,9 +6,6 @@ from collections.abc import Iterable
 from .errors import NumberingError
 
 _CATEGORY_RE = re.compile(r"[0-9]{1,2}(?:-[0-9]{1,2})?")
-_MATERIAL_RE = re.compile(
-    r"(?P<category>[0-9]{1,2}(?:-[0-9]{1,2})?)-(?P<number>[0-9]{1,6})"
-)
 
 
 def category_sort_key(code: str) -> tuple[int, ...]:
@@ -36,23 +33,3 @@ def material_code(category_code: str, number: int) -> str:
     """Return the material code 类号-份号: ("4-1", 3) -> "4-1-3"."""
     category_sort_key(category_code)
     return f"{category_code}-{_check_number(number)}"
-
-
-def parse_material_code(code: str) -> tuple[str, int]:
-    """Split a material code into (category code, number): "4-1-3" -> ("4-1", 3)."""
-    match = _MATERIAL_RE.fullmatch(code) if isinstance(code, str) else None
-    if not match:
-        raise NumberingError("bad_material_code", code=code)
-    category, number = match["category"], int(match["number"])
-    try:
-        category_sort_key(category)
-        _check_number(number)
-    except NumberingError:
-        raise NumberingError("bad_material_code", code=code) from None
-    return category, number
-
-
-def material_sort_key(code: str) -> tuple[tuple[int, ...], int]:
-    """Return a numeric sort key for a material code (1-2 < 1-10 < 4-1-1 < 10-1)."""
-    category, number = parse_material_code(code)
-    return category_sort_key(category), number

@@ -13,10 +13,8 @@ inherit it, and an administrator who sets the variable keeps their value.
 No other program of an Odoo server (Python, wkhtmltopdf, poppler) reads it.
 """
 
-import dataclasses
 import os
 import re
-import shutil
 import subprocess
 import unicodedata
 
@@ -28,7 +26,7 @@ except ImportError:  # pragma: no cover - the addon's requirements install it
     pytesseract = None
 
 from .errors import ArchiveLibError
-from .scans import DEFAULT_LIMITS, DecodeLimits, iter_pages, page_image
+from .scans import DecodeLimits, page_image
 
 DEFAULT_LANG = "chi_sim+eng"
 DEFAULT_TIMEOUT = 120  # seconds per page
@@ -65,24 +63,6 @@ class OcrError(ArchiveLibError):
 
 
 # ----------------------------------------------------------------- setup
-
-
-def tesseract_available(lang: str | None = DEFAULT_LANG) -> bool:
-    """Return True when pytesseract, Tesseract and the languages of ``lang`` exist.
-
-    ``lang=None`` only checks for the Tesseract program.
-    """
-    if pytesseract is None:
-        return False
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        return False
-    if lang is None:
-        return True
-    try:
-        installed = set(pytesseract.get_languages())
-    except (OSError, subprocess.SubprocessError, pytesseract.TesseractError):
-        return False
-    return set(str(lang).split("+")) <= installed
 
 
 def _limit_openmp_threads() -> None:
@@ -170,36 +150,6 @@ def normalize_text(text: str) -> str:
     lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
     text = _CJK_SPACE_RE.sub("", "\n".join(lines))
     return _BLANK_LINES_RE.sub("\n\n", text).strip("\n")
-
-
-def ocr_scan(
-    data: bytes,
-    lang: str = DEFAULT_LANG,
-    max_pages: int | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    psm: int = DEFAULT_PSM,
-    *,
-    limits: DecodeLimits | None = None,
-) -> list[str]:
-    """Return the normalized text of each page of a scan (JPEG/PNG/TIFF/PDF).
-
-    Pages are decoded one at a time (see :func:`.scans.iter_pages`), after
-    the scan's ``limits`` (``max_pages`` overrides their page limit) are
-    checked.  Raise ScanError when the scan is unusable or over its limits,
-    OcrError as :func:`ocr_image` does.
-    """
-    _check_arguments(lang, timeout, psm)
-    if limits is None:
-        limits = DEFAULT_LIMITS
-    if max_pages is not None:
-        limits = dataclasses.replace(limits, max_pages=max_pages)
-    texts = []
-    for _number, image in iter_pages(data, limits):
-        texts.append(
-            normalize_text(ocr_image(image, lang=lang, timeout=timeout, psm=psm))
-        )
-        del image  # not kept while the next page is decoded
-    return texts
 
 
 def ocr_page(
