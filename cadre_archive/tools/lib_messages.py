@@ -43,10 +43,6 @@ def lib_error_message(env, error):
             code=params.get("code", ""),
         ),
         "bad_number": lambda: env._("A material number must be 1 or more."),
-        "bad_material_code": lambda: env._(
-            "%(code)s is not a material number such as 4-1-3.",
-            code=params.get("code", ""),
-        ),
         "bad_precision": lambda: env._("A date precision must be day, month or year."),
         "duplicate_category": lambda: env._(
             "Category %(code)s appears twice in the catalog.",
