@@ -224,3 +224,53 @@ def test_render_page_draws_with_the_given_font():
     out = watermark.render_page(_png(img), 1, ITEMS, font_path=ALT_FONT)
     expected = watermark.watermark_image(img, ITEMS, ALT_FONT)
     assert Image.open(io.BytesIO(out)).tobytes() == expected.tobytes()
+
+
+def _runs(flags):
+    """(start, length) of each run of True in ``flags``."""
+    runs, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            runs.append((start, index - start))
+            start = None
+    return runs
+
+
+def test_diagonal_repeats_stand_apart_in_rows():
+    """Each repeat of the text is whole: repeats never overlap in their row,
+    rows never overlap each other (the text stays legible)."""
+    font = _font(20)
+    text = "ALICE SMITH   CY2026-0007"
+    mask = watermark._diagonal_mask((800, 800), text, font)
+    upright = mask.rotate(
+        -watermark.DIAGONAL_ANGLE, resample=Image.Resampling.BILINEAR
+    ).crop((150, 150, 650, 650))
+    inked = [
+        [upright.getpixel((x, y)) > 20 for x in range(upright.width)]
+        for y in range(upright.height)
+    ]
+    rows = _runs([any(line) for line in inked])
+    interior = [
+        (start, length)
+        for start, length in rows
+        if start and start + length < upright.height
+    ]
+    assert len(interior) >= 3
+    tile_height = watermark._text_tile(text, font, 80).height
+    for (start, length), (following, _length) in zip(
+        interior, interior[1:], strict=False
+    ):
+        assert length <= tile_height + 4  # one line of text, not two overlapping
+        assert abs(following - start - 5 * font.size) <= 2  # rows 5 sizes apart
+    for start, length in interior:
+        columns = [
+            any(inked[y][x] for y in range(start, start + length))
+            for x in range(upright.width)
+        ]
+        gaps = [gap for gap in _runs([not c for c in columns])[1:-1]]
+        assert gaps, "a row shows one repeat only"
+        # between two repeats: 4 font sizes of blank; inside the text, much less
+        widest = max(length for _start, length in gaps)
+        assert 4 * font.size - 6 <= widest <= 4 * font.size + 6
