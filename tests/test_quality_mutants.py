@@ -114,3 +114,42 @@ def test_check_page_limits_are_inclusive():
     result = quality.check_page(img, 1, 300, rules)
     assert result.skew_degrees == skew
     assert result.issues == ()
+
+
+# ------------------------------------------------------ projection energy
+
+
+def _ink(rows):
+    """An L ink map from rows of 0/1 (1 is ink, stored as 255)."""
+    image = Image.new("L", (len(rows[0]), len(rows)), 0)
+    image.putdata([255 * value for row in rows for value in row])
+    return image
+
+
+INK = [
+    [1, 1, 1, 1, 0],
+    [0, 0, 0, 0, 0],
+    [1, 0, 0, 0, 0],
+]
+
+
+def test_profile_energy_is_the_sum_of_squared_row_sums():
+    expected = (4 * 255) ** 2 + 0 + (1 * 255) ** 2
+    assert quality._profile_energy(_ink(INK), 0) == pytest.approx(expected)
+
+
+def test_profile_energy_turns_the_whole_map():
+    """At 90 degrees the rows are the columns, none of them cropped."""
+    columns = [sum(row[x] for row in INK) for x in range(len(INK[0]))]
+    expected = sum((255 * count) ** 2 for count in columns)
+    assert quality._profile_energy(_ink(INK), 90) == pytest.approx(expected)
+
+
+def test_profile_energy_peaks_where_the_lines_lie():
+    """A line turned by +12 degrees is horizontal again at +12, not -12."""
+    line = Image.new("L", (200, 200), 0)
+    line.paste(255, (20, 98, 180, 102))
+    turned = line.rotate(12, resample=Image.Resampling.NEAREST)
+    assert quality._profile_energy(turned, 12) > 3 * quality._profile_energy(
+        turned, -12
+    )
