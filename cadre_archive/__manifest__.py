@@ -29,6 +29,7 @@
         "views/cadre_archive_access_log_views.xml",
         "views/cadre_archive_lending_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cadre_archive_approval_rule_views.xml",
         "views/mail_activity_views.xml",
         "views/cadre_archive_page_views.xml",
         "report/cadre_archive_catalog_report.xml",
