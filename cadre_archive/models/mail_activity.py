@@ -41,7 +41,7 @@ class MailActivity(models.Model):
         if self._is_archive_workflow():
             return
         for request in self._archive_request_records().sudo():
-            if self.env.user not in request._get_approvers():
+            if not request._is_current_approver(self.env.user):
                 raise AccessError(
                     self.env._(
                         "Only the approvers of a request may settle, change or "

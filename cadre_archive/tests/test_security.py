@@ -83,6 +83,9 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
             {"requester_id": self.employee_user.id},
             {"name": "CY-FORGED"},
             {"requested_date_end": "2099-01-01"},
+            {"approval_tier": 2},
+            {"approval_tier_count": 0},
+            {"tier1_approver_ids": [(6, 0, self.requester.ids)]},
         ):
             with self.subTest(vals=vals):
                 self.assertRefused(model, "write", [request.id], vals)
@@ -704,6 +707,8 @@ class TestSystemFieldsEveryRole(JsonRpcMixin, HttpCase, RequestCase):
                     "access_end": "2099-01-01 00:00:00",
                     "approver_id": self.requester.id,
                     "requested_material_ids": [(6, 0, self.other_b.ids)],
+                    "approval_tier": 2,
+                    "tier2_approver_ids": [(6, 0, self.requester.ids)],
                 },
             ),
             (
