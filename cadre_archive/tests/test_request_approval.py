@@ -368,6 +368,38 @@ class TestRequestApproval(ApprovalCase):
         self.assertEqual(request.state, "draft")
         self.assertFalse(self.approval_activities(request))
 
+    # ------------------------------------------------------------------
+    # Marking done decides nothing
+    # ------------------------------------------------------------------
+    def test_mark_done_never_approves_on_any_path(self):
+        request = self.submitted(self.dossier_b)
+        activity = self.approval_activities(request).filtered(
+            lambda a: a.user_id == self.manager
+        )
+        as_manager = activity.with_user(self.manager)
+        paths = {
+            "action_done": as_manager.action_done,
+            "action_feedback": lambda: as_manager.action_feedback(feedback="同意"),
+            "action_done_schedule_next": as_manager.action_done_schedule_next,
+            "action_feedback_schedule_next": lambda: (
+                as_manager.action_feedback_schedule_next(feedback="同意")
+            ),
+            "action_done_redirect_to_other": as_manager.action_done_redirect_to_other,
+            "_action_done": lambda: as_manager._action_done(feedback="同意"),
+            "activity_feedback": lambda: request.with_user(
+                self.manager
+            ).activity_feedback([APPROVAL]),
+        }
+        for path, call in paths.items():
+            with self.subTest(path=path):
+                with self.assertRaisesRegex(UserError, "Approve Request or Refuse"):
+                    call()
+                self.assertEqual(request.state, "submitted")
+                self.assertTrue(activity.active)
+        self.assertFalse(self.decisions(request))
+        as_manager.action_approve_archive_request()
+        self.assertEqual(request.state, "approved")
+
 
 @tagged("post_install", "-at_install")
 class TestApprovalOverRpc(JsonRpcMixin, HttpCase, ApprovalCase):

@@ -446,8 +446,11 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
         )
         self.assertTrue(activity.exists())
         self.assertEqual(request.state, "submitted")
-        # the approver settles it by marking it done
-        activity[0].with_user(self.manager).action_done()
+        # the approver settles it with the Approve button, not by marking it done
+        with self.assertRaisesRegex(UserError, "on purpose"):
+            activity[0].with_user(self.manager).action_done()
+        self.assertEqual(request.state, "submitted")
+        activity[0].with_user(self.manager).action_approve_archive_request()
         self.assertEqual(request.state, "approved")
 
     def test_viewers_start_no_work_on_materials(self):
