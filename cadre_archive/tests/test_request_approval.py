@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Approval by management authority (按干部管理权限): rules, tiers, recusal."""
 
+import importlib.util
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import JsonRpcMixin
 from .test_request import APPROVAL, RequestCase
@@ -399,6 +402,41 @@ class TestRequestApproval(ApprovalCase):
         self.assertFalse(self.decisions(request))
         as_manager.action_approve_archive_request()
         self.assertEqual(request.state, "approved")
+
+    # ------------------------------------------------------------------
+    # Upgrade
+    # ------------------------------------------------------------------
+    def test_migration_keeps_the_approvers_of_pending_requests(self):
+        """19.0.1.2.0: a request submitted before tiers keeps its approvers."""
+        pending = self.submitted(self.dossier_b)
+        decided = self.submitted(self.dossier_a1)
+        decided.with_user(self.manager).action_approve()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM cadre_archive_request_tier1_approver_rel"
+            " WHERE request_id IN %s",
+            [(pending | decided)._ids],
+        )
+        self.env.cr.execute(
+            "UPDATE cadre_archive_request SET approval_tier = NULL,"
+            " approval_tier_count = NULL WHERE id IN %s",
+            [(pending | decided)._ids],
+        )
+        self.env.invalidate_all()
+        self.assertFalse(pending.with_user(self.manager).can_approve)
+        path = file_path("cadre_archive/migrations/19.0.1.2.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("post_migrate_1_2", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "19.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual((pending.approval_tier, pending.approval_tier_count), (1, 1))
+        self.assertEqual(
+            pending.tier1_approver_ids, self.approval_activities(pending).user_id
+        )
+        self.assertEqual((decided.approval_tier, decided.approval_tier_count), (1, 1))
+        pending.with_user(self.manager).action_approve()
+        self.assertEqual(pending.state, "approved")
 
 
 @tagged("post_install", "-at_install")
