@@ -3,7 +3,7 @@
 {
     "name": "Cadre Personnel Archive",
     "summary": "Cadre personnel dossiers (干部人事档案) by the ten official categories",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Human Resources",
     "license": "LGPL-3",
     "author": "cadre_archive developers",
@@ -29,6 +29,7 @@
         "views/cadre_archive_access_log_views.xml",
         "views/cadre_archive_lending_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cadre_archive_approval_rule_views.xml",
         "views/mail_activity_views.xml",
         "views/cadre_archive_page_views.xml",
         "report/cadre_archive_catalog_report.xml",

@@ -12,6 +12,7 @@ from . import res_company
 from . import res_config_settings
 from . import cadre_archive_dossier_relative
 from . import cadre_archive_request
+from . import cadre_archive_approval_rule
 from . import cadre_archive_access_log
 from . import cadre_archive_lending
 from . import hr_employee_public

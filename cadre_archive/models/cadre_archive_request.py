@@ -16,15 +16,18 @@ MAX_DAYS_FIELDS = {
     "lend": "archive_max_days_lend",
 }
 APPROVAL_ACTIVITY = "cadre_archive.mail_act_archive_request_approval"
+# the approvers of tier n, fixed at submission
+TIER_FIELDS = ("tier1_approver_ids", "tier2_approver_ids")
 
 
 class CadreArchiveRequest(models.Model):
     """A consultation or borrowing request (查借阅申请).
 
-    Approved by a manager through an activity; while it is approved and now is
-    inside its period, the record rules let its requester read the scoped
-    dossiers and materials, and nothing else (see ``request_access_ok`` on
-    dossiers and materials).
+    Approved tier by tier through activities, by management authority (按干部管理
+    权限, see ``_authority_tiers``); while it is approved and now is inside its
+    period, the record rules let its requester read the scoped dossiers and
+    materials, and nothing else (see ``request_access_ok`` on dossiers and
+    materials).
     """
 
     _name = "cadre.archive.request"
@@ -53,6 +56,12 @@ class CadreArchiveRequest(models.Model):
             "requested_allow_print",
             "requested_category_ids",
             "requested_material_ids",
+            # who approves is fixed at submission, by the approval rules
+            "approval_tier",
+            "approval_tier_count",
+            "tier1_approver_ids",
+            "tier2_approver_ids",
+            "tier_approved_by_ids",
         }
     )
     # what an approver may narrow while the request waits for approval
@@ -182,6 +191,49 @@ class CadreArchiveRequest(models.Model):
         readonly=True,
         copy=False,
     )
+    approval_tier = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The tier of approval the request waits on, or was last decided at.",
+    )
+    approval_tier_count = fields.Integer(
+        string="Approval Tiers",
+        readonly=True,
+        copy=False,
+        help="How many tiers must approve, fixed at submission by the approval "
+        "rules of the cadres named.",
+    )
+    tier1_approver_ids = fields.Many2many(
+        "res.users",
+        "cadre_archive_request_tier1_approver_rel",
+        "request_id",
+        "user_id",
+        string="Approvers",
+        readonly=True,
+        copy=False,
+        help="Who may approve the first tier, fixed at submission (anyone who "
+        "must recuse left out).",
+    )
+    tier2_approver_ids = fields.Many2many(
+        "res.users",
+        "cadre_archive_request_tier2_approver_rel",
+        "request_id",
+        "user_id",
+        string="Second-Tier Approvers",
+        readonly=True,
+        copy=False,
+    )
+    tier_approved_by_ids = fields.Many2many(
+        "res.users",
+        "cadre_archive_request_tier_approved_by_rel",
+        "request_id",
+        "user_id",
+        string="Earlier Tiers Approved By",
+        readonly=True,
+        copy=False,
+        help="Who approved the tiers before the current one: a later tier needs "
+        "other eyes.",
+    )
     can_approve = fields.Boolean(compute="_compute_can_approve")
     is_active_now = fields.Boolean(
         string="Access Open", compute="_compute_is_active_now"
@@ -237,14 +289,17 @@ class CadreArchiveRequest(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends("state", "requester_id", "company_id")
+    @api.depends(
+        "state",
+        "requester_id",
+        "approval_tier",
+        "tier1_approver_ids",
+        "tier2_approver_ids",
+        "tier_approved_by_ids",
+    )
     def _compute_can_approve(self):
         for request in self:
-            request.can_approve = (
-                request.state == "submitted"
-                and request.requester_id != self.env.user
-                and self.env.user in request._get_approvers()
-            )
+            request.can_approve = request._is_current_approver(self.env.user)
 
     @api.depends("state", "access_start", "access_end")
     def _compute_is_active_now(self):
@@ -402,26 +457,41 @@ class CadreArchiveRequest(models.Model):
 
     def _check_not_own_or_relative(self, dossiers):
         self.ensure_one()
-        user_employees = self.requester_id.sudo().employee_ids
+        reason, dossier = self._dossier_conflict(self.requester_id, dossiers)
+        if reason == "own":
+            raise ValidationError(
+                self.env._(
+                    "Nobody may consult their own dossier (回避): remove "
+                    "%(cadre)s from the request.",
+                    cadre=dossier.employee_id.name,
+                )
+            )
+        if reason == "relative":
+            raise ValidationError(
+                self.env._(
+                    "%(cadre)s is declared as your relative: you may not "
+                    "consult this dossier (回避).",
+                    cadre=dossier.employee_id.name,
+                )
+            )
+
+    @api.model
+    def _dossier_conflict(self, user, dossiers):
+        """Whether ``user`` must keep away from one of ``dossiers`` (回避).
+
+        Returns ``("own", dossier)`` for their own dossier, ``("relative",
+        dossier)`` for the dossier of a cadre who declared them as a relative,
+        else ``(False, None)``.
+        """
+        user_employees = user.sudo().employee_ids
         for dossier in dossiers.sudo():
-            if dossier.employee_id.user_id == self.requester_id or (
+            if dossier.employee_id.user_id == user or (
                 dossier.employee_id & user_employees
             ):
-                raise ValidationError(
-                    self.env._(
-                        "Nobody may consult their own dossier (回避): remove "
-                        "%(cadre)s from the request.",
-                        cadre=dossier.employee_id.name,
-                    )
-                )
+                return "own", dossier
             if dossier.relative_ids.employee_id & user_employees:
-                raise ValidationError(
-                    self.env._(
-                        "%(cadre)s is declared as your relative: you may not "
-                        "consult this dossier (回避).",
-                        cadre=dossier.employee_id.name,
-                    )
-                )
+                return "relative", dossier
+        return False, None
 
     # ------------------------------------------------------------------
     # Workflow
@@ -439,6 +509,7 @@ class CadreArchiveRequest(models.Model):
                     )
                 )
             request._check_submission()
+            tiers = request._assign_approval_tiers()
             request._workflow_write(
                 {
                     "state": "submitted",
@@ -448,6 +519,12 @@ class CadreArchiveRequest(models.Model):
                     "requested_allow_print": request.allow_print,
                     "requested_category_ids": [(6, 0, request.category_ids.ids)],
                     "requested_material_ids": [(6, 0, request.material_ids.ids)],
+                    "approval_tier": 1,
+                    "approval_tier_count": len(tiers),
+                    **{
+                        field: [Command.set(users.ids)]
+                        for field, users in zip(TIER_FIELDS, tiers, strict=False)
+                    },
                 }
             )
             request._schedule_approval_activities()
@@ -473,9 +550,47 @@ class CadreArchiveRequest(models.Model):
         with lib_errors(self.env, ValidationError):
             period.check_period(date_start, date_end, today, max_days)
 
-    def _get_approvers(self):
-        """Users who approve this request: the company's configured approvers,
-        or else its archive managers; never the requester."""
+    # ------------------------------------------------------------------
+    # Approval by management authority (按干部管理权限)
+    # ------------------------------------------------------------------
+    def _authority_tiers(self):
+        """The approvers of each tier, by the management authority of the cadres.
+
+        Each cadre named is governed by the first approval rule (by sequence)
+        of the request's company that matches the unit keeping their dossier
+        (or a unit above it), their tags and the kind of request; a cadre no
+        rule matches is governed by the company's request approvers, else its
+        archive managers, in one tier. Tier *n* of the request is the union of
+        tier *n* of the cadres' rules, and the request has as many tiers as
+        the most demanding of them. Any one approver of a tier decides that
+        tier for the whole request: where each authority must decide on its
+        own cadres, file one request per authority.
+
+        Returns a list of ``res.users``, tier 1 first, before anyone is left
+        out for recusal (see ``_assign_approval_tiers``).
+        """
+        self.ensure_one()
+        rules = (
+            self.env["cadre.archive.approval.rule"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id)])
+        )
+        tiers = []
+        for dossier in self._cadre_dossiers():
+            rule = rules._first_match(dossier, self.request_type)
+            cadre_tiers = (
+                rule._approver_tiers() if rule else [self._default_approvers()]
+            )
+            for index, users in enumerate(cadre_tiers):
+                if index < len(tiers):
+                    tiers[index] |= users
+                else:
+                    tiers.append(users)
+        return tiers or [self._default_approvers()]
+
+    def _default_approvers(self):
+        """Who approves where no rule applies: the company's configured request
+        approvers, or else its archive managers."""
         self.ensure_one()
         approvers = self.company_id.sudo().archive_approver_ids
         if not approvers:
@@ -483,7 +598,91 @@ class CadreArchiveRequest(models.Model):
             approvers = group.all_user_ids.filtered(
                 lambda u: self.company_id in u.company_ids and not u.share
             )
-        return approvers.filtered(lambda u: u.active) - self.requester_id
+        return approvers.filtered(lambda u: u.active)
+
+    def _assign_approval_tiers(self):
+        """The approvers of each tier, less those who must recuse (回避).
+
+        Fails when a tier names nobody, or when everyone it names must recuse:
+        the request would wait for ever.
+        """
+        self.ensure_one()
+        dossiers = self._cadre_dossiers()
+        tiers = []
+        for tier, users in enumerate(self._authority_tiers(), start=1):
+            if not users:
+                raise UserError(
+                    self.env._(
+                        "Nobody can approve this request: ask an administrator to "
+                        "set the request approvers or archive managers of "
+                        "%(company)s, or the approvers of its approval rules.",
+                        company=self.company_id.name,
+                    )
+                )
+            kept = users.filtered(lambda u: not self._recusal_reason(u, dossiers))
+            if not kept:
+                raise UserError(
+                    self.env._(
+                        "Nobody is left to approve tier %(tier)s of this request: "
+                        "every approver of that tier must recuse (回避: their own "
+                        "request, their own or a relative's dossier). Ask an "
+                        "archive manager to name other approvers in the approval "
+                        "rules.",
+                        tier=tier,
+                    )
+                )
+            tiers.append(kept)
+        return tiers
+
+    def _recusal_reason(self, user, dossiers=None):
+        """Why ``user`` may not decide on this request (回避), or ``""``."""
+        self.ensure_one()
+        if user == self.requester_id:
+            return self.env._("Nobody approves or refuses their own request.")
+        if dossiers is None:
+            dossiers = self._cadre_dossiers()
+        reason, dossier = self._dossier_conflict(user, dossiers)
+        if reason == "own":
+            return self.env._(
+                "Request %(request)s names your own dossier: you may not approve "
+                "or refuse it (回避).",
+                request=self.name,
+            )
+        if reason == "relative":
+            return self.env._(
+                "Request %(request)s names the dossier of %(cadre)s, a declared "
+                "relative of yours: you may not approve or refuse it (回避).",
+                request=self.name,
+                cadre=dossier.employee_id.name,
+            )
+        return ""
+
+    def _get_approvers(self):
+        """Who may decide the tier the request waits on: its approvers fixed at
+        submission, still active, less anyone who must now recuse (a relative
+        declared since) or who approved an earlier tier. Nobody while the
+        request is not submitted."""
+        self.ensure_one()
+        dossiers = self._cadre_dossiers()
+        return self._tier_approvers().filtered(
+            lambda u: not self._recusal_reason(u, dossiers)
+        )
+
+    def _is_current_approver(self, user):
+        """Whether ``user`` is one of ``_get_approvers()`` (checked for that
+        user alone)."""
+        self.ensure_one()
+        return user in self._tier_approvers() and not self._recusal_reason(user)
+
+    def _tier_approvers(self):
+        """The approvers fixed at submission for the tier the request waits
+        on, still active, who approved no earlier tier."""
+        self.ensure_one()
+        if self.state != "submitted" or not self.approval_tier:
+            return self.env["res.users"]
+        request = self.sudo()
+        approvers = request[TIER_FIELDS[self.approval_tier - 1]]
+        return (approvers - request.tier_approved_by_ids).filtered("active").sudo(False)
 
     def _schedule_approval_activities(self):
         self.ensure_one()
@@ -491,15 +690,20 @@ class CadreArchiveRequest(models.Model):
         if not approvers:
             raise UserError(
                 self.env._(
-                    "Nobody can approve this request: ask an administrator to set "
-                    "the request approvers or archive managers of %(company)s.",
-                    company=self.company_id.name,
+                    "Nobody is left to approve tier %(tier)s of request "
+                    "%(request)s: its approvers are archived, must recuse (回避) "
+                    "or approved an earlier tier (a later tier needs other "
+                    "eyes). Let another approver of the earlier tier decide, or "
+                    "cancel the request and file it again.",
+                    tier=self.approval_tier,
+                    request=self.name,
                 )
             )
         for approver in approvers:
             self.sudo().activity_schedule(
                 APPROVAL_ACTIVITY,
                 user_id=approver.id,
+                summary=self._tier_label(),
                 note=self.env._(
                     "%(requester)s asks to consult %(count)s dossier(s): %(purpose)s",
                     requester=self.requester_id.name,
@@ -507,6 +711,17 @@ class CadreArchiveRequest(models.Model):
                     purpose=self.purpose,
                 ),
             )
+
+    def _tier_label(self):
+        """The activity's summary when several tiers approve in turn."""
+        self.ensure_one()
+        if self.approval_tier_count < 2:
+            return ""
+        return self.env._(
+            "Approval tier %(tier)s of %(count)s",
+            tier=self.approval_tier,
+            count=self.approval_tier_count,
+        )
 
     def _check_can_approve(self):
         for request in self:
@@ -517,15 +732,17 @@ class CadreArchiveRequest(models.Model):
                         request=request.name,
                     )
                 )
-            if request.requester_id == self.env.user:
-                raise AccessError(
-                    self.env._("Nobody approves or refuses their own request.")
-                )
-            if self.env.user not in request._get_approvers():
+            reason = request._recusal_reason(self.env.user)
+            if reason:
+                raise AccessError(reason)
+            if not request._is_current_approver(self.env.user):
                 raise AccessError(
                     self.env._(
-                        "You are not an approver of archive requests of %(company)s.",
-                        company=request.company_id.name,
+                        "You are not an approver of request %(request)s at its "
+                        "current tier (%(tier)s of %(count)s).",
+                        request=request.name,
+                        tier=request.approval_tier,
+                        count=request.approval_tier_count,
                     )
                 )
 
@@ -574,35 +791,70 @@ class CadreArchiveRequest(models.Model):
                 )
 
     def action_approve(self):
+        """Approve the tier each request waits on; the last tier approves the
+        request and opens its access window."""
         self._check_can_approve()
         self._check_narrowing()
         for request in self:
-            access_start, access_end = request._approved_window()
-            request._workflow_write(
-                {
-                    "state": "approved",
-                    "approver_id": self.env.uid,
-                    "approved_date": fields.Datetime.now(),
-                    "access_start": access_start,
-                    "access_end": access_end,
-                }
-            )
-            request._close_approval_activities(
-                feedback=self.env._("Approved by %(user)s", user=self.env.user.name)
-            )
-            request._notify_requester(
+            request._post_decision(
                 self.env._(
-                    "Your request %(request)s is approved: you may consult the "
-                    "dossiers from %(start)s to %(end)s.",
-                    request=request.name,
-                    start=request.date_start,
-                    end=request.date_end,
+                    "%(user)s approved tier %(tier)s of %(count)s.",
+                    user=self.env.user.name,
+                    tier=request.approval_tier,
+                    count=request.approval_tier_count,
                 )
             )
+            if request.approval_tier < request.approval_tier_count:
+                request._pass_to_next_tier()
+            else:
+                request._approve_last_tier()
         return True
 
+    def _pass_to_next_tier(self):
+        self.ensure_one()
+        self._close_approval_activities(
+            feedback=self.env._(
+                "Tier %(tier)s approved by %(user)s",
+                tier=self.approval_tier,
+                user=self.env.user.name,
+            )
+        )
+        self._workflow_write(
+            {
+                "approval_tier": self.approval_tier + 1,
+                "tier_approved_by_ids": [Command.link(self.env.uid)],
+            }
+        )
+        self._schedule_approval_activities()
+
+    def _approve_last_tier(self):
+        self.ensure_one()
+        access_start, access_end = self._approved_window()
+        self._workflow_write(
+            {
+                "state": "approved",
+                "approver_id": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+                "access_start": access_start,
+                "access_end": access_end,
+            }
+        )
+        self._close_approval_activities(
+            feedback=self.env._("Approved by %(user)s", user=self.env.user.name)
+        )
+        self._notify_requester(
+            self.env._(
+                "Your request %(request)s is approved: you may consult the "
+                "dossiers from %(start)s to %(end)s.",
+                request=self.name,
+                start=self.date_start,
+                end=self.date_end,
+            )
+        )
+
     def action_refuse(self, reason=None):
-        """Refuse with a reason; without one, ask for it in a dialog."""
+        """Refuse with a reason, at whatever tier; without one, ask for it in a
+        dialog."""
         if not reason:
             return {
                 "type": "ir.actions.act_window",
@@ -616,6 +868,16 @@ class CadreArchiveRequest(models.Model):
         if not reason.strip():
             raise ValidationError(self.env._("Give the reason for the refusal."))
         for request in self:
+            request._post_decision(
+                self.env._(
+                    "%(user)s refused the request at tier %(tier)s of %(count)s: "
+                    "%(reason)s",
+                    user=self.env.user.name,
+                    tier=request.approval_tier,
+                    count=request.approval_tier_count,
+                    reason=reason,
+                )
+            )
             request._workflow_write({"state": "refused", "refuse_reason": reason})
             request._close_approval_activities(
                 feedback=self.env._(
@@ -632,6 +894,17 @@ class CadreArchiveRequest(models.Model):
                 )
             )
         return True
+
+    def _post_decision(self, body):
+        """Record in the chatter who decided, at which tier (the message keeps
+        when)."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     def action_done(self):
         """End the access now (consultation finished or paper returned)."""

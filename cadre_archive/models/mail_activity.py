@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools.constants import REQUEST_MODEL
 from .cadre_archive_request import APPROVAL_ACTIVITY
@@ -12,8 +12,12 @@ class MailActivity(models.Model):
 
     Approval activities belong to the approvers: only the addon schedules them,
     and only an approver of the request (or the addon itself, settling the
-    request) may change, close or delete one. Marking one done approves the
-    request. No context key opens any of this.
+    request) may change, close or delete one. A request is approved or refused
+    on purpose, with the Approve or Refuse buttons: marking its activity done
+    is refused, on every path that leads there (``action_done``,
+    ``action_feedback``, their ``_schedule_next`` variants and
+    ``action_done_redirect_to_other`` all end in ``_action_done``). No context
+    key opens any of this.
     """
 
     _inherit = "mail.activity"
@@ -41,7 +45,7 @@ class MailActivity(models.Model):
         if self._is_archive_workflow():
             return
         for request in self._archive_request_records().sudo():
-            if self.env.user not in request._get_approvers():
+            if not request._is_current_approver(self.env.user):
                 raise AccessError(
                     self.env._(
                         "Only the approvers of a request may settle, change or "
@@ -87,16 +91,21 @@ class MailActivity(models.Model):
         return requests.action_refuse()
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        """Marking an approval activity done approves the request.
-
-        Approving closes the activities itself (as the addon), so once the
-        request is approved nothing is left pending here.
-        """
+        """Only the addon closes approval activities, when a request is settled."""
         self._check_archive_approval_rights()
-        pending = self._archive_request_records().filtered(
-            lambda r: r.sudo().state == "submitted"
-        )
-        if pending:
-            pending.action_approve()
-            self = self.exists()  # noqa: PLW0642 - approval already closed them
+        self._check_archive_approval_not_marked_done()
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def _check_archive_approval_not_marked_done(self):
+        """Marking an approval activity done would leave it unclear whether the
+        request is approved: it is refused, whoever asks."""
+        if self._is_archive_workflow() or not self._archive_request_activities():
+            return
+        raise UserError(
+            self.env._(
+                "An archive request is approved or refused on purpose: use the "
+                "Approve Request or Refuse Request button of its activity (or the "
+                "Approve or Refuse button of the request) rather than marking the "
+                "activity done."
+            )
+        )

@@ -5,6 +5,7 @@ from . import test_filed_lock
 from . import test_web_content
 from . import test_concurrency
 from . import test_request
+from . import test_request_approval
 from . import test_request_http
 from . import test_digitization
 from . import test_tour

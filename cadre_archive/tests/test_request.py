@@ -220,7 +220,11 @@ class TestRequestLifecycle(RequestCase):
         activity = request.sudo().activity_ids.filtered(
             lambda a: a.user_id == self.manager
         )
-        activity.with_user(self.manager).action_feedback(feedback="同意")
+        # marking it done decides nothing: the Approve button does
+        with self.assertRaisesRegex(UserError, "on purpose"):
+            activity.with_user(self.manager).action_feedback(feedback="同意")
+        self.assertEqual(request.state, "submitted")
+        activity.with_user(self.manager).action_approve_archive_request()
         self.assertEqual(request.state, "approved")
         self.assertFalse(request.sudo().activity_ids)
 

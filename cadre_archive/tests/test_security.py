@@ -83,6 +83,9 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
             {"requester_id": self.employee_user.id},
             {"name": "CY-FORGED"},
             {"requested_date_end": "2099-01-01"},
+            {"approval_tier": 2},
+            {"approval_tier_count": 0},
+            {"tier1_approver_ids": [(6, 0, self.requester.ids)]},
         ):
             with self.subTest(vals=vals):
                 self.assertRefused(model, "write", [request.id], vals)
@@ -443,8 +446,11 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
         )
         self.assertTrue(activity.exists())
         self.assertEqual(request.state, "submitted")
-        # the approver settles it by marking it done
-        activity[0].with_user(self.manager).action_done()
+        # the approver settles it with the Approve button, not by marking it done
+        with self.assertRaisesRegex(UserError, "on purpose"):
+            activity[0].with_user(self.manager).action_done()
+        self.assertEqual(request.state, "submitted")
+        activity[0].with_user(self.manager).action_approve_archive_request()
         self.assertEqual(request.state, "approved")
 
     def test_viewers_start_no_work_on_materials(self):
@@ -704,6 +710,8 @@ class TestSystemFieldsEveryRole(JsonRpcMixin, HttpCase, RequestCase):
                     "access_end": "2099-01-01 00:00:00",
                     "approver_id": self.requester.id,
                     "requested_material_ids": [(6, 0, self.other_b.ids)],
+                    "approval_tier": 2,
+                    "tier2_approver_ids": [(6, 0, self.requester.ids)],
                 },
             ),
             (
