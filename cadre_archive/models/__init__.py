@@ -13,6 +13,7 @@ from . import res_config_settings
 from . import cadre_archive_dossier_relative
 from . import cadre_archive_request
 from . import cadre_archive_access_log
+from . import cadre_archive_request_copy
 from . import cadre_archive_lending
 from . import hr_employee_public
 from . import mail_activity

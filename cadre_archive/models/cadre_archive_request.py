@@ -3,6 +3,7 @@ from datetime import timezone
 
 from odoo import Command, api, fields, http, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..lib import period
 from ..tools import lib_errors
@@ -923,3 +924,68 @@ class CadreArchiveRequest(models.Model):
                 request=request.name,
             )
         return None
+
+    # ------------------------------------------------------------------
+    # Excerpts and copies (摘抄、复制) made for the request, recorded by the
+    # archive officers (cadre.archive.request.copy)
+    # ------------------------------------------------------------------
+    copy_ids = fields.One2many(
+        "cadre.archive.request.copy",
+        "request_id",
+        string="Excerpts and Copies",
+        groups="cadre_archive.group_officer",
+    )
+    copy_record_count = fields.Integer(
+        string="Copies Made", compute="_compute_copy_record_count"
+    )
+
+    @api.depends_context("uid")
+    def _compute_copy_record_count(self):
+        copies = self.env["cadre.archive.request.copy"]
+        if not copies.has_access("read"):
+            self.copy_record_count = 0
+            return
+        counts = dict(
+            copies._read_group(
+                [("request_id", "in", self.ids)], ["request_id"], ["__count"]
+            )
+        )
+        for request in self:
+            request.copy_record_count = counts.get(request, 0)
+
+    def _allows_copies(self, kind):
+        """Whether an excerpt (``kind`` "excerpt") or a copy ("copy") may be
+        made for this request now: the one place that says so.
+
+        An approved request within its period. When requests record whether
+        the reader asked for, and the approver allowed, excerpts or copies (the
+        paper form's 摘抄、复制 box), this is where ``kind`` is checked.
+        """
+        self.ensure_one()
+        return kind in ("excerpt", "copy") and self.is_active_now
+
+    def _grants_material(self, material):
+        """Whether this request opens ``material`` (its scope, filed materials
+        only), whoever asks: the SQL of the requester's grant."""
+        self.ensure_one()
+        materials = self.env["cadre.archive.material"]
+        materials._flush_granting_data()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT 1 FROM (%s) pair WHERE pair.material_id = %s",
+                materials._granted_pairs_sql(SQL("SELECT %s", self.id)),
+                material.id,
+            )
+        )
+        return bool(rows)
+
+    def action_open_copies(self):
+        """The excerpts and copies made for this request; a new one is
+        recorded for it."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cadre_archive.action_cadre_archive_request_copy"
+        )
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"default_request_id": self.id}
+        return action

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Reading-room requests open only in the reading room.
+"""Reading-room requests open only in the reading room; excerpts and copies
+made for a request are recorded.
 
 The HTTP test client connects from 127.0.0.1: the reading room's ranges are
 set to include or exclude it.
@@ -25,6 +26,7 @@ PASSWORDS = {
 INSIDE = "127.0.0.1, 10.1.2.0/24"
 OUTSIDE = "10.1.2.0/24, 192.168.5.17"
 REQUEST = "cadre.archive.request"
+COPY = "cadre.archive.request.copy"
 
 
 class ReadingRoomCase(RequestCase):
@@ -365,3 +367,151 @@ class TestReadingRoomGrant(ReadingRoomCase):
         self.company.invalidate_recordset()
         with self.from_address("127.0.0.1"):
             self.assertFalse(self.readable_materials())
+
+
+@tagged("post_install", "-at_install")
+class TestRequestCopies(JsonRpcMixin, HttpCase, ReadingRoomCase):
+    """Excerpts and copies (摘抄、复制) made for a request."""
+
+    def new_copy(self, request, material=None, user=None, **vals):
+        return (
+            self.env[COPY]
+            .with_user(user or self.officer_b)
+            .create(
+                {
+                    "request_id": request.id,
+                    "material_id": (material or self.material_b).id,
+                    "pages": "1-2",
+                    **vals,
+                }
+            )
+        )
+
+    def test_copies_are_recorded_and_shown(self):
+        request = self.approved_request()
+        excerpt = self.new_copy(request, kind="excerpt", pages=" 2, 1 ", copy_count=2)
+        copy = self.new_copy(request, material=self.other_b, pages="1")
+        self.assertEqual(
+            (excerpt.pages, excerpt.page_total, excerpt.copy_count, excerpt.kind),
+            ("1-2", 2, 2, "excerpt"),
+        )
+        self.assertEqual(excerpt.approved_by_id, self.officer_b)
+        self.assertEqual(excerpt.date, self.today)
+        self.assertEqual(excerpt.requester_id, self.requester)
+        # on the request
+        as_officer = request.with_user(self.officer_b)
+        self.assertEqual(as_officer.copy_record_count, 2)
+        self.assertEqual(as_officer.copy_ids, excerpt | copy)
+        action = as_officer.action_open_copies()
+        self.assertEqual(self.env[COPY].search(action["domain"]), excerpt | copy)
+        self.assertEqual(action["context"]["default_request_id"], request.id)
+        self.assertEqual(request.with_user(self.requester).copy_record_count, 0)
+        # in the access log, under the reader
+        lines = self.env["cadre.archive.access.log"].search(
+            [("request_id", "=", request.id)]
+        )
+        self.assertEqual(
+            sorted((line.action, line.material_id, line.copy_id) for line in lines),
+            sorted(
+                [
+                    ("copy", self.other_b, copy),
+                    ("excerpt", self.material_b, excerpt),
+                ]
+            ),
+        )
+        self.assertEqual(lines.user_id, self.requester)
+        # the log and the record stay as they are, for everyone
+        with self.assertRaises(UserError):
+            lines[0].write({"copy_id": False})
+        with self.assertRaises(UserError):
+            lines[0].unlink()
+        with self.assertRaises(UserError):
+            excerpt.write({"pages": "1"})
+        with self.assertRaises(UserError):
+            excerpt.unlink()
+        with self.assertRaises(UserError):
+            excerpt.with_user(self.manager).write({"pages": "1"})
+        with self.assertRaises(AccessError):
+            excerpt.with_user(self.manager).unlink()
+        self.assertEqual(excerpt.pages, "1-2")
+
+    def test_copies_only_of_granted_materials(self):
+        request = self.approved_request(category_ids=[(6, 0, self.cat_cv.ids)])
+        # other_b (category 1) is in the scope, material_b (9-2) is not
+        self.new_copy(request, material=self.other_b, pages="1")
+        with self.assertRaisesRegex(ValidationError, "does not open"):
+            self.new_copy(request, material=self.material_b)
+        # a draft material is never granted
+        with self.assertRaisesRegex(ValidationError, "does not open"):
+            self.new_copy(request, material=self.draft_b)
+        # a material of another dossier, even for a manager keeping both
+        with self.assertRaisesRegex(ValidationError, "does not open"):
+            self.new_copy(request, material=self.material_a, user=self.manager)
+        # nor does the officer of that dossier learn about the request
+        with self.assertRaises(AccessError):
+            self.new_copy(request, material=self.material_a, user=self.officer_a)
+        # pages the material does not have
+        with self.assertRaisesRegex(ValidationError, "has 2 pages"):
+            self.new_copy(request, material=self.other_b, pages="3")
+        with self.assertRaisesRegex(ValidationError, "ends before it starts"):
+            self.new_copy(request, material=self.other_b, pages="2-1")
+
+    def test_copies_only_while_the_request_is_open(self):
+        request = self.new_request()
+        request.action_submit()
+        with self.assertRaisesRegex(ValidationError, "does not allow"):
+            self.new_copy(request)
+        request.with_user(self.manager).action_approve()
+        self.new_copy(request)
+        request.with_user(self.requester).action_done()
+        with self.assertRaisesRegex(ValidationError, "does not allow"):
+            self.new_copy(request)
+
+    def test_copies_are_recorded_by_the_keeping_officers_only(self):
+        request = self.approved_request()
+        # the officer of another unit
+        with self.assertRaisesRegex(AccessError, "keeping a material"):
+            self.new_copy(request, user=self.officer_a)
+        # approved by the reader, or by someone who is no archive staff
+        for approver in (self.requester, self.employee_user):
+            with self.assertRaisesRegex(ValidationError, "approved by an archive"):
+                self.new_copy(request, approved_by_id=approver.id)
+        # a manager of the company may record one
+        self.new_copy(request, user=self.manager)
+        # the reader over RPC: neither create, nor read, nor a forged log line
+        self.requester.password = PASSWORDS["ca_requester"]
+        self.authenticate(self.requester.login, PASSWORDS["ca_requester"])
+        vals = {
+            "request_id": request.id,
+            "material_id": self.material_b.id,
+            "pages": "1",
+        }
+        for model, method, args in (
+            (COPY, "create", [vals]),
+            (COPY, "search_read", [[]]),
+            (
+                "cadre.archive.access.log",
+                "create",
+                [{"user_id": self.requester.id, "action": "copy"}],
+            ),
+        ):
+            with self.subTest(model=model, method=method):
+                result, error = self.call(model, method, *args)
+                self.assertTrue(error)
+                self.assertFalse(result)
+        # the officer over RPC: the day and the page count are the archive's
+        self.officer_b.password = PASSWORDS["ca_officer_b"]
+        self.authenticate(self.officer_b.login, PASSWORDS["ca_officer_b"])
+        for forged in ({"date": "2020-01-01"}, {"page_total": 99}):
+            with self.subTest(forged=forged):
+                __, error = self.call(COPY, "create", {**vals, **forged})
+                self.assertTrue(error)
+        result, error = self.call(COPY, "create", vals)
+        self.assertFalse(error)
+        copy = self.env[COPY].browse(result)
+        self.assertEqual((copy.page_total, copy.date), (1, self.today))
+        __, error = self.call(COPY, "write", [copy.id], {"copy_count": 5})
+        self.assertTrue(error)
+        self.assertEqual(
+            self.env[COPY].search_count([("request_id", "=", request.id)]), 2
+        )
