@@ -27,6 +27,8 @@
         "views/cadre_archive_request_views.xml",
         "views/cadre_archive_consult_views.xml",
         "views/cadre_archive_access_log_views.xml",
+        "views/cadre_archive_request_copy_views.xml",
+        "views/cadre_archive_request_reading_room_views.xml",
         "views/cadre_archive_lending_views.xml",
         "views/res_config_settings_views.xml",
         "views/cadre_archive_approval_rule_views.xml",

@@ -5,6 +5,11 @@ Every route reads the material and its scans as the logged-in user, so the
 record rules decide (an approved request inside its period, or the officer's
 units): nothing here reads a scan with sudo for someone the rules would
 refuse. Each served page, download and print is written to the access log.
+
+A reading-room request opens only on the reading room's workstations once an
+officer confirmed the reader's presence that day (decided with the grant, in
+``cadre.archive.request.access.mixin``); when that is what holds a user back,
+the refusal says so instead of pretending the material does not exist.
 """
 
 from werkzeug.exceptions import Forbidden, NotFound
@@ -15,13 +20,20 @@ from odoo.http import request
 
 
 class CadreArchiveViewer(http.Controller):
+    def _refusal(self):
+        """The answer when nothing is served: why, when the user's own
+        reading-room request is held back (not a workstation of the room,
+        presence not confirmed today), else as if the material did not exist."""
+        reason = request.env["cadre.archive.request"]._reading_room_refusal()
+        return Forbidden(reason) if reason else NotFound()
+
     def _material(self, material_id):
         material = request.env["cadre.archive.material"].browse(material_id)
         try:
             material.check_access("read")
             material.fetch(["state"])
         except (AccessError, MissingError) as error:
-            raise NotFound() from error
+            raise self._refusal() from error
         return material
 
     def _scan(self, attachment_id):
@@ -30,7 +42,7 @@ class CadreArchiveViewer(http.Controller):
             attachment.check_access("read")
             res_model, res_id = attachment.sudo().res_model, attachment.sudo().res_id
         except (AccessError, MissingError) as error:
-            raise NotFound() from error
+            raise self._refusal() from error
         if res_model != "cadre.archive.material":
             raise NotFound()
         return attachment, self._material(res_id)

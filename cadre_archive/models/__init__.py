@@ -14,6 +14,7 @@ from . import cadre_archive_dossier_relative
 from . import cadre_archive_request
 from . import cadre_archive_approval_rule
 from . import cadre_archive_access_log
+from . import cadre_archive_request_copy
 from . import cadre_archive_lending
 from . import hr_employee_public
 from . import mail_activity

@@ -6,7 +6,8 @@ from odoo.exceptions import UserError
 
 
 class CadreArchiveAccessLog(models.Model):
-    """One line per view, download or print of archive material.
+    """One line per view, download or print of archive material, and per
+    excerpt or copy (摘抄、复制) an officer made of it for a request.
 
     Written by the addon only (as superuser, from the viewer and the download
     paths); nobody, superuser included, edits or deletes a line.
@@ -26,9 +27,24 @@ class CadreArchiveAccessLog(models.Model):
     page = fields.Integer(readonly=True)
     request_id = fields.Many2one("cadre.archive.request", readonly=True, index=True)
     action = fields.Selection(
-        [("view", "View"), ("download", "Download"), ("print", "Print")],
+        [
+            ("view", "View"),
+            ("download", "Download"),
+            ("print", "Print"),
+            ("excerpt", "Excerpt (摘抄)"),
+            ("copy", "Copy (复制)"),
+        ],
         required=True,
         readonly=True,
+    )
+    copy_id = fields.Many2one(
+        "cadre.archive.request.copy",
+        string="Excerpt or Copy",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The excerpt or copy recorded by an archive officer, for the "
+        "excerpt and copy lines.",
     )
     department_id = fields.Many2one(
         related="dossier_id.department_id", store=True, index=True
@@ -55,6 +71,22 @@ class CadreArchiveAccessLog(models.Model):
                 "page": page,
                 "request_id": request.id if request else False,
                 "action": action,
+            }
+        )
+
+    @api.model
+    def _log_copy(self, copy):
+        """Record an excerpt or copy made for a request: under its reader (the
+        request's requester), who takes it away; the officer who made it is
+        on the copy record."""
+        return self.sudo().create(
+            {
+                "user_id": copy.request_id.sudo().requester_id.id,
+                "dossier_id": copy.material_id.sudo().dossier_id.id,
+                "material_id": copy.material_id.id,
+                "request_id": copy.request_id.id,
+                "action": copy.kind,
+                "copy_id": copy.id,
             }
         )
 

@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command, api, fields, models
+from datetime import timezone
+
+from odoo import Command, api, fields, http, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..lib import period
 from ..tools import lib_errors
@@ -1005,3 +1008,257 @@ class CadreArchiveRequest(models.Model):
         )
         expired._workflow_write({"state": "done"})
         return True
+
+    # ------------------------------------------------------------------
+    # Reading room (阅档室): the request opens its materials only on the
+    # reading room's workstations, on a day an officer confirmed the reader
+    # is there. The grant itself is decided in
+    # cadre.archive.request.access.mixin (``_granting_requests_sql``).
+    # ------------------------------------------------------------------
+    # set only by ``action_confirm_presence``
+    _protected_fields = _protected_fields | frozenset(
+        {"presence_confirmed_uid", "presence_confirmed_date"}
+    )
+
+    presence_confirmed_uid = fields.Many2one(
+        "res.users",
+        string="Presence Confirmed By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The archive officer who last confirmed that the reader is in the "
+        "reading room.",
+    )
+    presence_confirmed_date = fields.Datetime(
+        string="Presence Confirmed On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the reader's presence was last confirmed. A confirmation "
+        "holds for that day only, in the archive's time zone.",
+    )
+    is_present_today = fields.Boolean(
+        string="Reader Present Today",
+        compute="_compute_is_present_today",
+        help="An archive officer confirmed today that the reader is in the "
+        "reading room.",
+    )
+
+    @api.depends("presence_confirmed_date", "company_id")
+    def _compute_is_present_today(self):
+        for request in self:
+            request.is_present_today = request._presence_confirmed_today()
+
+    def _presence_confirmed_today(self):
+        """Whether the reader's presence was confirmed on the archive's today."""
+        self.ensure_one()
+        confirmed = self.presence_confirmed_date
+        if not confirmed:
+            return False
+        company = self.company_id.sudo()
+        with lib_errors(self.env):
+            day = period.today_in(
+                company._archive_tz(), confirmed.replace(tzinfo=timezone.utc)
+            )
+        return day == company._archive_today()
+
+    def action_confirm_presence(self):
+        """Confirm, as an archive officer, that the reader of these reading-room
+        requests is in the reading room: their materials open on the room's
+        workstations until the end of the day (archive time zone)."""
+        self._check_can_confirm_presence()
+        self._workflow_write(
+            {
+                "presence_confirmed_uid": self.env.uid,
+                "presence_confirmed_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def _check_can_confirm_presence(self):
+        if not self.env.user.has_group("cadre_archive.group_officer"):
+            raise AccessError(
+                self.env._(
+                    "Only archive officers confirm that a reader is present in "
+                    "the reading room."
+                )
+            )
+        self.check_access("write")
+        for request in self:
+            if request.requester_id == self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Nobody confirms their own presence in the reading room: "
+                        "another archive officer does."
+                    )
+                )
+            if request.request_type != "reading_room":
+                raise UserError(
+                    self.env._(
+                        "Request %(request)s is not a reading-room request: its "
+                        "reader's presence is not confirmed.",
+                        request=request.name,
+                    )
+                )
+            if not request.is_active_now:
+                raise UserError(
+                    self.env._(
+                        "Request %(request)s is not open today: presence is "
+                        "confirmed only for an approved request within its period.",
+                        request=request.name,
+                    )
+                )
+
+    @api.model
+    def _archive_client_address(self):
+        """The network address of the user's own web session making this call,
+        or None for anything else: no HTTP request at all (a script in an Odoo
+        shell, a scheduled action), or one not made in the user's session
+        (XML-RPC, an API key, a background job run over HTTP, code acting as
+        another user). A reading-room request opens for a person at a
+        workstation, and only a browser session is that.
+
+        The address is werkzeug's ``remote_addr``, that of whatever connects
+        to Odoo. Behind a reverse proxy that is the proxy, unless Odoo runs
+        with ``proxy_mode`` and the proxy sends ``X-Forwarded-Host`` and sets
+        ``X-Forwarded-For``: Odoo then takes the client from the last
+        ``X-Forwarded-For`` entry (one trusted proxy). Odoo must then be
+        reachable through the proxy only, or a client could forge the header.
+        """
+        http_request = http.request
+        if not http_request:
+            return None
+        session = getattr(http_request, "session", None)
+        if session is None or not session.uid or session.uid != self.env.uid:
+            return None
+        return http_request.httprequest.remote_addr or None
+
+    @api.model
+    def _reading_room_candidates(self):
+        """The current user's reading-room requests that are approved and
+        within their period now, wherever the user is (as superuser)."""
+        now = fields.Datetime.now()
+        return self.sudo().search(
+            [
+                ("requester_id", "=", self.env.uid),
+                ("state", "=", "approved"),
+                ("request_type", "=", "reading_room"),
+                ("access_start", "<=", now),
+                ("access_end", ">", now),
+            ]
+        )
+
+    def _opens_here(self, address):
+        """Whether this reading-room request opens now for a client at
+        ``address``: a workstation of its company's reading room, on a day an
+        officer confirmed the reader's presence."""
+        self.ensure_one()
+        return self._presence_confirmed_today() and (
+            self.company_id.sudo()._archive_in_reading_room(address)
+        )
+
+    @api.model
+    def _reading_room_ids_open_here(self):
+        """Ids of the current user's reading-room requests that open for the
+        current call (none outside HTTP): what the grant lets through."""
+        address = self._archive_client_address()
+        if address is None:
+            return []
+        return (
+            self._reading_room_candidates()
+            .filtered(lambda request: request._opens_here(address))
+            .ids
+        )
+
+    @api.model
+    def _reading_room_refusal(self):
+        """Why the current user's reading-room requests open nothing here, as
+        a sentence for the viewer; None when none is held back.
+
+        It speaks of the user's own requests only, never of the material
+        asked for, so it says nothing about what exists in the archive.
+        """
+        address = self._archive_client_address()
+        for request in self._reading_room_candidates():
+            if request._opens_here(address):
+                continue
+            if not request.company_id._archive_in_reading_room(address):
+                return self.env._(
+                    "Request %(request)s is a reading-room request: its materials "
+                    "open only on the workstations of the reading room, and this "
+                    "computer (%(address)s) is not one of them.",
+                    request=request.name,
+                    address=address or self.env._("unknown address"),
+                )
+            return self.env._(
+                "Request %(request)s is a reading-room request: an archive "
+                "officer must first confirm today that you are in the reading "
+                "room.",
+                request=request.name,
+            )
+        return None
+
+    # ------------------------------------------------------------------
+    # Excerpts and copies (摘抄、复制) made for the request, recorded by the
+    # archive officers (cadre.archive.request.copy)
+    # ------------------------------------------------------------------
+    copy_ids = fields.One2many(
+        "cadre.archive.request.copy",
+        "request_id",
+        string="Excerpts and Copies",
+        groups="cadre_archive.group_officer",
+    )
+    copy_record_count = fields.Integer(
+        string="Copies Made", compute="_compute_copy_record_count"
+    )
+
+    @api.depends_context("uid")
+    def _compute_copy_record_count(self):
+        copies = self.env["cadre.archive.request.copy"]
+        if not copies.has_access("read"):
+            self.copy_record_count = 0
+            return
+        counts = dict(
+            copies._read_group(
+                [("request_id", "in", self.ids)], ["request_id"], ["__count"]
+            )
+        )
+        for request in self:
+            request.copy_record_count = counts.get(request, 0)
+
+    def _allows_copies(self, kind):
+        """Whether an excerpt (``kind`` "excerpt") or a copy ("copy") may be
+        made for this request now: the one place that says so.
+
+        An approved request within its period. When requests record whether
+        the reader asked for, and the approver allowed, excerpts or copies (the
+        paper form's 摘抄、复制 box), this is where ``kind`` is checked.
+        """
+        self.ensure_one()
+        return kind in ("excerpt", "copy") and self.is_active_now
+
+    def _grants_material(self, material):
+        """Whether this request opens ``material`` (its scope, filed materials
+        only), whoever asks: the SQL of the requester's grant."""
+        self.ensure_one()
+        materials = self.env["cadre.archive.material"]
+        materials._flush_granting_data()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT 1 FROM (%s) pair WHERE pair.material_id = %s",
+                materials._granted_pairs_sql(SQL("SELECT %s", self.id)),
+                material.id,
+            )
+        )
+        return bool(rows)
+
+    def action_open_copies(self):
+        """The excerpts and copies made for this request; a new one is
+        recorded for it."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cadre_archive.action_cadre_archive_request_copy"
+        )
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"default_request_id": self.id}
+        return action

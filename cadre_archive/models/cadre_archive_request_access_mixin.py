@@ -10,6 +10,13 @@ downloading and printing only where a request allows them. Archive staff need
 no request: officers keep the dossiers of their units, managers those of
 their companies (the record rules, and ``res.users._archive_keeps``).
 
+A reading-room request opens only on the reading room's workstations
+(``res.company.archive_reading_room_networks``, matched against the HTTP
+client's address) and only on a day an archive officer confirmed the reader
+is present (``action_confirm_presence``); outside an HTTP call it opens
+nothing. Since the rule below is where every access is decided, that holds
+for the viewer, ``/web/content`` and RPC reads alike.
+
 The requesters' record rules say ``[('request_access_ok', '=', True)]``; its
 search method asks the database at query time which requests are open now, so
 access opens and closes with the period itself, with no job. The viewer, the
@@ -89,16 +96,24 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _granting_requests_sql(self):
-        """SQL selecting the current user's requests that are open now."""
+        """SQL selecting the current user's requests that are open now.
+
+        A reading-room request is open only where and when it says: on a
+        workstation of the reading room, on a day an officer confirmed the
+        reader is there, and never outside an HTTP call (see
+        ``_reading_room_ids_open_here`` on the request).
+        """
         self._flush_granting_data()
         now = fields.Datetime.now()
         return SQL(
             "SELECT r.id FROM cadre_archive_request r"
             " WHERE r.requester_id = %s AND r.state = 'approved'"
-            " AND r.access_start <= %s AND r.access_end > %s",
+            " AND r.access_start <= %s AND r.access_end > %s"
+            " AND (r.request_type != 'reading_room' OR r.id = ANY(%s::int[]))",
             self.env.uid,
             now,
             now,
+            self.env[REQUEST_MODEL]._reading_room_ids_open_here(),
         )
 
     @api.model
@@ -121,6 +136,7 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
                 "state",
                 "access_start",
                 "access_end",
+                "request_type",
                 "dossier_ids",
                 "category_ids",
                 "material_ids",

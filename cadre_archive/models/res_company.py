@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-from ..lib import period, quality, scans
+from ..lib import networks, period, quality, scans
+from ..tools import lib_errors
 
 DEFAULT_ARCHIVE_TZ = "Asia/Shanghai"
 
@@ -111,3 +113,40 @@ class ResCompany(models.Model):
         "AND archive_max_days_lend > 0)",
         "The longest consultation periods must be at least one day.",
     )
+
+    # ------------------------------------------------------------------
+    # The reading room's workstations (reading-room requests)
+    # ------------------------------------------------------------------
+    archive_reading_room_networks = fields.Text(
+        string="Reading-Room Workstations",
+        groups="base.group_system",
+        help="Addresses and address ranges (CIDR) of the reading room's "
+        "workstations, separated by commas, e.g. 10.1.2.0/24, 192.168.5.17. "
+        "A reading-room request opens its materials only on these. Empty: on "
+        "no computer at all. Odoo sees the address of the computer connecting "
+        "to it: behind a reverse proxy, run Odoo with proxy_mode and have the "
+        "proxy set X-Forwarded-For and X-Forwarded-Host, else every client "
+        "has the proxy's address.",
+    )
+
+    @api.constrains("archive_reading_room_networks")
+    def _check_archive_reading_room_networks(self):
+        for company in self:
+            company._archive_reading_room_ranges()
+
+    def _archive_reading_room_ranges(self):
+        """The ranges of the reading room's workstations (ValidationError
+        when the setting is not a list of ranges)."""
+        self.ensure_one()
+        with lib_errors(self.env, ValidationError):
+            return networks.parse_networks(self.sudo().archive_reading_room_networks)
+
+    def _archive_in_reading_room(self, address):
+        """Whether ``address`` (the HTTP client's, or None) is one of the
+        reading room's workstations; a bad setting admits nobody."""
+        self.ensure_one()
+        try:
+            ranges = self._archive_reading_room_ranges()
+        except ValidationError:
+            return False
+        return networks.address_in(address, ranges)

@@ -36,3 +36,7 @@ class ResConfigSettings(models.TransientModel):
     archive_max_total_pixels = fields.Integer(
         related="company_id.archive_max_total_pixels", readonly=False
     )
+    # --- reading room
+    archive_reading_room_networks = fields.Text(
+        related="company_id.archive_reading_room_networks", readonly=False
+    )

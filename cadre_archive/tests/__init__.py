@@ -12,3 +12,4 @@ from . import test_tour
 from . import test_request_tour
 from . import test_security
 from . import test_rules_bite
+from . import test_reading_room

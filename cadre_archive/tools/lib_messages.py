@@ -234,6 +234,42 @@ def lib_error_message(env, error):
             limit=params.get("limit", "?"),
             value=params.get("value", "?"),
         ),
+        # --- reading room (lib.networks) and excerpts/copies (lib.page_ranges)
+        "bad_network": lambda: env._(
+            "%(entry)s is not an address or an address range of the reading "
+            "room: write addresses such as 192.168.5.17 or ranges such as "
+            "10.1.2.0/24, separated by commas.",
+            entry=params.get("entry", ""),
+        ),
+        "network_host_bits": lambda: env._(
+            "%(entry)s is not the start of its range: write %(network)s for the "
+            "whole range, or the address alone for one workstation.",
+            entry=params.get("entry", ""),
+            network=params.get("network", ""),
+        ),
+        "bad_page_count": lambda: env._(
+            "The material has no valid page count (%(count)s): correct its "
+            "catalog entry first.",
+            count=params.get("count", "?"),
+        ),
+        "no_pages": lambda: env._(
+            "Name the pages taken, e.g. 1-3,5 (pages 1 to 3 and page 5)."
+        ),
+        "bad_page_range": lambda: env._(
+            "%(part)s is not a page or a range of pages: write page numbers from "
+            "1 and ranges such as 1-3, separated by commas.",
+            part=params.get("part", ""),
+        ),
+        "page_range_reversed": lambda: env._(
+            "The range %(part)s ends before it starts.",
+            part=params.get("part", ""),
+        ),
+        "page_beyond_count": lambda: env._(
+            "Page %(page)s does not exist: the material has %(count)s pages in "
+            "the catalog.",
+            page=params.get("page", "?"),
+            count=params.get("count", "?"),
+        ),
     }
     message = messages.get(error.code)
     if message is None:
