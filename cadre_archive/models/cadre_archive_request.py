@@ -314,6 +314,7 @@ class CadreArchiveRequest(models.Model):
                 and request.access_start <= now < request.access_end
             )
 
+    @api.depends_context("uid")
     def _compute_access_log_count(self):
         logs = self.env["cadre.archive.access.log"]
         if not logs.has_access("read"):
