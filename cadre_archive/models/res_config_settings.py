@@ -36,3 +36,10 @@ class ResConfigSettings(models.TransientModel):
     archive_max_total_pixels = fields.Integer(
         related="company_id.archive_max_total_pixels", readonly=False
     )
+    # the readers of a consultation (查阅人)
+    archive_min_readers = fields.Integer(
+        related="company_id.archive_min_readers", readonly=False
+    )
+    archive_readers_party_members = fields.Boolean(
+        related="company_id.archive_readers_party_members", readonly=False
+    )
