@@ -11,3 +11,4 @@ from . import test_tour
 from . import test_request_tour
 from . import test_security
 from . import test_rules_bite
+from . import test_request_form
