@@ -87,6 +87,30 @@ function openNextViewerInThisTab() {
 }
 
 /**
+ * Pick ``label`` in the selection field ``field`` (a selector): open its menu,
+ * click the choice, and wait until the field shows it.
+ */
+function pickSelection(field, label, description) {
+    const toggler = `${field} .o_select_menu_toggler`;
+    return [
+        {
+            content: `${description}: open the choices`,
+            trigger: toggler,
+            run: "click",
+        },
+        {
+            content: `${description}: pick ${label}`,
+            trigger: `.o-dropdown--menu .o_select_menu_item:contains('${label}')`,
+            run: "click",
+        },
+        {
+            content: `${description}: ${label} is chosen`,
+            trigger: `${toggler}:value('${label}'), ${toggler}:contains('${label}')`,
+        },
+    ];
+}
+
+/**
  * The approval form (查（借）阅审批表): the requesting unit and the two
  * readers, party members, that the company's default settings want.
  */
@@ -125,11 +149,11 @@ function approvalFormSteps() {
                 trigger: `${readerRow} .o_field_widget[name='post'] input`,
                 run: `edit ${post}`,
             },
-            {
-                content: `${name} is a party member`,
-                trigger: `${readerRow} .o_field_widget[name='political_status'] select`,
-                run: "selectByLabel CPC Member",
-            },
+            ...pickSelection(
+                `${readerRow} .o_field_widget[name='political_status']`,
+                "CPC Member",
+                `${name} is a party member`
+            ),
         ]),
     ];
 }
@@ -216,11 +240,11 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
                     `${PERIOD}:has(${dateIs("date_start", dateStart)})` +
                     `:has(${dateIs("date_end", dateEnd)})`,
             },
-            {
-                content: "Choose the case of the regulations: a cadre assessment",
-                trigger: ".o_form_view .o_field_widget[name='purpose_type'] select",
-                run: "selectByLabel Cadre Assessment",
-            },
+            ...pickSelection(
+                ".o_form_view .o_field_widget[name='purpose_type']",
+                "Cadre Assessment",
+                "Choose the case of the regulations: a cadre assessment"
+            ),
             {
                 content: "Enter the purpose",
                 trigger: ".o_form_view .o_field_widget[name='purpose'] textarea",
