@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
 import datetime
 
-from odoo import api, models
+from odoo import Command, api, models
 
 from ..lib import pages
 
@@ -34,7 +35,7 @@ DEMO_MATERIALS = (
 
 
 class CadreArchiveDemo(models.AbstractModel):
-    """Builds the demo archive: cadres, dossiers, materials and a few scans."""
+    """Builds the demo archive: dossiers, dossiers, materials and a few scans."""
 
     _name = "cadre.archive.demo"
     _description = "Cadre Archive Demo Data"
@@ -105,4 +106,106 @@ class CadreArchiveDemo(models.AbstractModel):
                 "res_id": material.id,
                 "raw": raw,
             }
+        )
+
+    # ------------------------------------------------------------------
+    # Consultation requests with their approval forms (审批表)
+    # ------------------------------------------------------------------
+    @api.model
+    def _populate_requests(self, requester_id, officer_id, manager_id, partner_id):
+        """Three requests as an archive sees them: one approved for a cadre
+        assessment, a draft for another purpose, and one filed by an officer
+        for a reader of the county's discipline commission."""
+        users = self.env["res.users"].browse
+        requester, officer, manager = (
+            users(requester_id),
+            users(officer_id),
+            users(manager_id),
+        )
+        dossiers = self.env["cadre.archive.dossier"].search([], order="id", limit=4)[1:]
+        assessment = self._demo_request(
+            requester,
+            dossiers,
+            purpose_type="assessment",
+            purpose="拟提拔使用，按干部管理权限进行任前考察。",
+            readers=[("陈查阅", "干部科科长"), ("刘审核", "干部科副科长")],
+        )
+        assessment.with_user(requester).action_submit()
+        assessment.with_user(manager).action_approve()
+        self._demo_request(
+            requester,
+            dossiers[:1],
+            purpose_type="other",
+            purpose="核实本人参加工作时间，办理职称评审。",
+            readers=[("陈查阅", "干部科科长"), ("刘审核", "干部科副科长")],
+            request_type="reading_room",
+            days=1,
+        )
+        outside = self._demo_outside_request(
+            officer, self.env["res.partner"].browse(partner_id), dossiers[2:3]
+        )
+        outside.with_user(officer).action_submit()
+        return True
+
+    @api.model
+    def _demo_request(self, user, dossiers, readers, days=2, **vals):
+        """A request of ``user`` for ``dossiers`` over ``days`` days from today,
+        its approval form filled in, read by the (name, post) ``readers``."""
+        today = self.env.company._archive_today()
+        return (
+            self.env["cadre.archive.request"]
+            .with_user(user)
+            .create(
+                {
+                    "dossier_ids": [Command.set(dossiers.ids)],
+                    "date_start": today,
+                    "date_end": today + datetime.timedelta(days=days - 1),
+                    "requesting_unit": "县委组织部干部科",
+                    "contact_name": "陈查阅",
+                    "contact_phone": "0000-1234567",
+                    "requester_post": "干部科科长",
+                    "requester_political_status": "cpc_member",
+                    "leader_name": "周部长",
+                    "leader_date": today,
+                    "leader_opinion": "情况属实，同意查阅。",
+                    "ask_excerpt": True,
+                    "reader_ids": [
+                        Command.create(
+                            {
+                                "name": name,
+                                "post": post,
+                                "political_status": "cpc_member",
+                            }
+                        )
+                        for name, post in readers
+                    ],
+                    **vals,
+                }
+            )
+        )
+
+    @api.model
+    def _demo_outside_request(self, officer, reader, dossiers):
+        letter = pages.render_text_page(
+            ["介绍信", "兹介绍我委" + reader.name + "等二位同志前往查阅干部人事档案。"],
+            dpi=100,
+        )
+        return self._demo_request(
+            officer,
+            dossiers,
+            purpose_type="discipline",
+            purpose="审查调查需要，核实有关人员履历。",
+            readers=[(reader.name, reader.function), ("孙监察", "监察员")],
+            request_type="reading_room",
+            days=1,
+            requesting_unit=reader.parent_id.name,
+            contact_name=reader.name,
+            contact_phone="0000-7654321",
+            requester_post="档案管理员",
+            leader_name="纪委监委负责人",
+            leader_opinion="同意。",
+            is_outside=True,
+            outside_reader_id=reader.id,
+            introduction_letter=base64.b64encode(letter),
+            introduction_letter_name="介绍信.jpg",
         )

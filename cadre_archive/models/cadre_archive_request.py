@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import datetime
 from datetime import timezone
 
 from odoo import Command, api, fields, http, models
@@ -7,6 +8,7 @@ from odoo.tools import SQL
 
 from ..lib import period
 from ..tools import lib_errors
+from ..tools.constants import POLITICAL_STATUSES
 
 REQUEST_TYPES = [
     ("online", "Online Viewing"),
@@ -21,6 +23,19 @@ MAX_DAYS_FIELDS = {
 APPROVAL_ACTIVITY = "cadre_archive.mail_act_archive_request_approval"
 # the approvers of tier n, fixed at submission
 TIER_FIELDS = ("tier1_approver_ids", "tier2_approver_ids")
+# the cases of 《干部人事档案工作条例》 第三十一条 in which dossiers are consulted
+PURPOSE_TYPES = [
+    ("assessment", "Cadre Assessment"),  # 考察
+    ("appointment", "Appointment or Removal"),  # 任免
+    ("audit", "Audit"),  # 审计
+    ("inspection_tour", "Inspection Tour"),  # 巡视
+    ("discipline", "Discipline Inspection and Supervision"),  # 纪检监察
+    ("cadre_review", "Cadre Review"),  # 干部审核
+    ("abroad_review", "Political Review for Going Abroad"),  # 出国（境）政审
+    # 入党、入伍、录用等政审
+    ("political_review", "Political Review (Party, Army, Recruitment)"),
+    ("other", "Other"),
+]
 
 
 class CadreArchiveRequest(models.Model):
@@ -244,6 +259,97 @@ class CadreArchiveRequest(models.Model):
     access_log_count = fields.Integer(compute="_compute_access_log_count")
     lending_ids = fields.One2many("cadre.archive.lending", "request_id")
 
+    # ------------------------------------------------------------------
+    # The approval form (查（借）阅干部人事档案审批表): filled in by the
+    # requester while the request is a draft (``_check_editable``), checked at
+    # submission (``_check_approval_form``), printed by the report
+    # ``report_request_approval``.
+    # ------------------------------------------------------------------
+    requesting_unit = fields.Char(
+        compute="_compute_requesting_unit",
+        store=True,
+        readonly=False,
+        help="The unit asking to consult (查阅单位), as printed on the form: the "
+        "requester's department, or the organisation of a reader from another "
+        "organisation.",
+    )
+    contact_name = fields.Char(string="Contact", help="Contact person of the unit.")
+    contact_phone = fields.Char()
+    requester_post = fields.Char(
+        string="Requester's Post",
+        compute="_compute_requester_post",
+        store=True,
+        readonly=False,
+    )
+    requester_political_status = fields.Selection(
+        POLITICAL_STATUSES, string="Requester's Political Status"
+    )
+    purpose_type = fields.Selection(
+        PURPOSE_TYPES,
+        tracking=True,
+        help="The case of the consultation among those the regulations list "
+        '(查阅事由, 《干部人事档案工作条例》第三十一条). "Other" needs an '
+        "explanation in Purpose.",
+    )
+    reader_ids = fields.One2many(
+        "cadre.archive.request.reader",
+        "request_id",
+        string="Readers",
+        copy=True,
+        help="The people who consult the dossiers (查阅人). The company's settings "
+        "say how many are needed and whether they must be party members.",
+    )
+    leader_name = fields.Char(
+        string="Unit Leader", help="Leader of the requesting unit who signs the form."
+    )
+    leader_opinion = fields.Text(string="Unit Leader's Opinion")
+    leader_date = fields.Date(string="Opinion Date")
+    ask_excerpt = fields.Boolean(
+        string="Excerpts Asked", help="The readers ask to take excerpts (摘抄)."
+    )
+    ask_copy = fields.Boolean(
+        string="Copies Asked", help="The readers ask for copies (复制)."
+    )
+
+    # Readers from other organisations (外单位查阅): 纪委, 审计, another 组织部...
+    # An archive officer files the request for them and is its requester
+    # (``_check_outside_vals``); they consult in the reading room or borrow
+    # the paper file, never online (``_check_outside_reader``).
+    is_outside = fields.Boolean(
+        string="Reader from Another Organisation",
+        tracking=True,
+        help="Filed by an archive officer for a reader from another organisation, "
+        "who comes with a letter of introduction (介绍信).",
+    )
+    outside_reader_id = fields.Many2one(
+        "res.partner",
+        tracking=True,
+        domain=[("is_company", "=", False)],
+        help="The reader from another organisation, recorded as a contact whose "
+        "company is their organisation.",
+    )
+    outside_organisation_id = fields.Many2one(
+        related="outside_reader_id.parent_id", string="Organisation"
+    )
+    outside_id_type = fields.Selection(
+        related="outside_reader_id.archive_id_type",
+        readonly=False,
+        groups="cadre_archive.group_officer",
+    )
+    outside_id_number = fields.Char(
+        related="outside_reader_id.archive_id_number",
+        readonly=False,
+        groups="cadre_archive.group_officer",
+    )
+    introduction_letter = fields.Binary(
+        string="Letter of Introduction",
+        attachment=True,
+        copy=False,
+        help="The scanned letter of introduction (介绍信) of the outside reader's "
+        "organisation. Only those who may read the request read it.",
+    )
+    introduction_letter_name = fields.Char(copy=False)
+
     _period_order = models.Constraint(
         "CHECK (date_end >= date_start)",
         "The end of the period cannot be before its start.",
@@ -334,12 +440,14 @@ class CadreArchiveRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_protected_vals(vals_list)
+        self._check_outside_vals(vals_list)
         vals_list = [self._dossiers_as_cadres(vals) for vals in vals_list]
         self._prepare_references(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_protected_vals([vals])
+        self._check_outside_vals([vals])
         vals = self._dossiers_as_cadres(vals)
         self._check_editable(vals)
         return super().write(vals)
@@ -540,12 +648,10 @@ class CadreArchiveRequest(models.Model):
             raise ValidationError(
                 self.env._("Name at least one cadre whose dossier you need.")
             )
-        if not (self.purpose or "").strip():
-            raise ValidationError(
-                self.env._("State the purpose of the consultation (查阅目的).")
-            )
+        self._check_purpose()
         self._check_period(self.date_start, self.date_end)
         self._check_not_own_or_relative(self._cadre_dossiers())
+        self._check_approval_form()
 
     def _check_period(self, date_start, date_end):
         self.ensure_one()
@@ -1231,12 +1337,13 @@ class CadreArchiveRequest(models.Model):
         """Whether an excerpt (``kind`` "excerpt") or a copy ("copy") may be
         made for this request now: the one place that says so.
 
-        An approved request within its period. When requests record whether
-        the reader asked for, and the approver allowed, excerpts or copies (the
-        paper form's 摘抄、复制 box), this is where ``kind`` is checked.
+        The request is approved and within its period, and its approval form
+        asked for that kind (摘抄 or 复制): what was approved is what the form
+        asked, as the form cannot change after submission.
         """
         self.ensure_one()
-        return kind in ("excerpt", "copy") and self.is_active_now
+        asked = {"excerpt": self.ask_excerpt, "copy": self.ask_copy}
+        return bool(asked.get(kind)) and self.is_active_now
 
     def _grants_material(self, material):
         """Whether this request opens ``material`` (its scope, filed materials
@@ -1263,3 +1370,218 @@ class CadreArchiveRequest(models.Model):
         action["domain"] = [("request_id", "=", self.id)]
         action["context"] = {"default_request_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # The approval form (查（借）阅干部人事档案审批表)
+    # ------------------------------------------------------------------
+    # set only by archive officers: a reader from another organisation
+    _outside_fields = frozenset(
+        {
+            "is_outside",
+            "outside_reader_id",
+            "outside_id_type",
+            "outside_id_number",
+            "introduction_letter",
+            "introduction_letter_name",
+        }
+    )
+
+    def _requester_employee(self):
+        self.ensure_one()
+        return self.requester_id.sudo().employee_ids[:1]
+
+    @api.depends("outside_reader_id", "requester_id")
+    def _compute_requesting_unit(self):
+        """The outside reader's organisation, else the requester's department;
+        what the requester typed stays until the outside reader changes."""
+        for request in self:
+            organisation = request.outside_reader_id.parent_id
+            if organisation:
+                request.requesting_unit = organisation.name
+            elif not request.requesting_unit:
+                department = request._requester_employee().department_id
+                request.requesting_unit = department.name or False
+
+    @api.depends("requester_id")
+    def _compute_requester_post(self):
+        for request in self:
+            if not request.requester_post:
+                job_title = request._requester_employee().job_title
+                request.requester_post = job_title or False
+
+    def _form_date(self, value):
+        """A date or time as the form prints it (2026年3月5日); a time is
+        taken in the archive's time zone."""
+        self.ensure_one()
+        if not value:
+            return ""
+        if isinstance(value, datetime.datetime):
+            moment = value.replace(tzinfo=datetime.timezone.utc)
+            value = period.today_in(self.company_id._archive_tz(), now=moment)
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    def _check_outside_vals(self, vals_list):
+        """Only archive officers record readers from other organisations."""
+        if (
+            self._is_workflow_write()
+            or self.env.su
+            or self.env.user.has_group("cadre_archive.group_officer")
+        ):
+            return
+        if any(vals.get(name) for vals in vals_list for name in self._outside_fields):
+            raise AccessError(
+                self.env._(
+                    "Only archive officers record readers from other organisations "
+                    "(外单位查阅人员) and their letters of introduction (介绍信)."
+                )
+            )
+
+    @api.constrains("is_outside", "outside_reader_id", "request_type", "requester_id")
+    def _check_outside_reader(self):
+        for request in self:
+            if request.outside_reader_id and not request.is_outside:
+                raise ValidationError(
+                    self.env._(
+                        "An outside reader is named on requests for readers from "
+                        "another organisation only: tick Reader from Another "
+                        "Organisation."
+                    )
+                )
+            if not request.is_outside:
+                continue
+            if request.request_type == "online":
+                raise ValidationError(
+                    self.env._(
+                        "Readers from other organisations (外单位查阅人员) consult in "
+                        "the reading room or borrow the paper file: online viewing "
+                        "is not open to them. Choose Reading Room or Paper Lending."
+                    )
+                )
+            if not request.requester_id.has_group("cadre_archive.group_officer"):
+                raise ValidationError(
+                    self.env._(
+                        "A request for readers from another organisation is filed "
+                        "by an archive officer, who is its requester."
+                    )
+                )
+
+    @api.onchange("is_outside")
+    def _onchange_is_outside(self):
+        if not self.is_outside:
+            self.outside_reader_id = False
+        elif self.request_type == "online":
+            self.request_type = "reading_room"
+
+    @api.onchange("outside_reader_id")
+    def _onchange_outside_reader_id(self):
+        """Name the outside reader among the readers, once."""
+        reader = self.outside_reader_id
+        if reader and reader.name not in self.reader_ids.mapped("name"):
+            self.reader_ids = [
+                Command.create(
+                    {
+                        "name": reader.name,
+                        "post": reader.function,
+                        "id_number": reader.archive_id_number,
+                    }
+                )
+            ]
+
+    def _check_readers_editable(self):
+        """Readers change with their request: a draft the user may write."""
+        if self.env.su or self._is_workflow_write():
+            return
+        self.check_access("write")
+        self._check_editable({"reader_ids": True})
+
+    def _check_purpose(self):
+        """A case of the regulations; "Other" needs an explanation."""
+        self.ensure_one()
+        if not self.purpose_type:
+            raise ValidationError(
+                self.env._(
+                    "Choose the purpose of the consultation among the cases of the "
+                    "regulations (查阅事由, 《干部人事档案工作条例》第三十一条)."
+                )
+            )
+        if self.purpose_type == "other" and not (self.purpose or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "The purpose is Other: explain it in Purpose (查阅事由说明)."
+                )
+            )
+
+    def _check_approval_form(self):
+        """The readers the rules want, and for a reader from another
+        organisation their identity and letter of introduction."""
+        self.ensure_one()
+        self._check_readers()
+        if self.is_outside:
+            self._check_outside_submission()
+
+    def _check_readers(self):
+        self.ensure_one()
+        company = self.company_id
+        readers = self.reader_ids
+        if len(readers) < company.archive_min_readers:
+            raise ValidationError(
+                self.env._(
+                    "Name at least %(count)s readers (查阅人): dossiers are "
+                    "consulted by at least %(count)s people together.",
+                    count=company.archive_min_readers,
+                )
+            )
+        names = [reader.name.strip() for reader in readers]
+        repeated = {name for name in names if names.count(name) > 1}
+        if repeated:
+            raise ValidationError(
+                self.env._(
+                    "Each reader is named once: %(names)s appears more than once.",
+                    names="、".join(sorted(repeated)),
+                )
+            )
+        if company.archive_readers_party_members:
+            outsiders = readers.filtered(lambda reader: not reader.is_party_member)
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "Readers must be party members (中共党员): %(names)s is not "
+                        "recorded as one. Record their political status, or name "
+                        "another reader.",
+                        names="、".join(outsiders.mapped("name")),
+                    )
+                )
+
+    def _check_outside_submission(self):
+        self.ensure_one()
+        reader = self.outside_reader_id
+        if not reader:
+            raise ValidationError(
+                self.env._(
+                    "Record the reader from the other organisation (外单位查阅人) "
+                    "as a contact."
+                )
+            )
+        if not reader.parent_id:
+            raise ValidationError(
+                self.env._(
+                    "Record the organisation of %(reader)s as the company of the "
+                    "contact.",
+                    reader=reader.name,
+                )
+            )
+        identity = reader.sudo()
+        if not (identity.archive_id_type and identity.archive_id_number):
+            raise ValidationError(
+                self.env._(
+                    "Record the identity document (type and number) of %(reader)s.",
+                    reader=reader.name,
+                )
+            )
+        if not self.introduction_letter:
+            raise ValidationError(
+                self.env._(
+                    "Attach the letter of introduction (介绍信) of %(organisation)s.",
+                    organisation=reader.parent_id.name,
+                )
+            )

@@ -101,7 +101,9 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
         A reading-room request is open only where and when it says: on a
         workstation of the reading room, on a day an officer confirmed the
         reader is there, and never outside an HTTP call (see
-        ``_reading_room_ids_open_here`` on the request).
+        ``_reading_room_ids_open_here`` on the request). The paper lent to a
+        reader from another organisation opens nothing on screen to the
+        officer who filed the request for them.
         """
         self._flush_granting_data()
         now = fields.Datetime.now()
@@ -109,7 +111,8 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
             "SELECT r.id FROM cadre_archive_request r"
             " WHERE r.requester_id = %s AND r.state = 'approved'"
             " AND r.access_start <= %s AND r.access_end > %s"
-            " AND (r.request_type != 'reading_room' OR r.id = ANY(%s::int[]))",
+            " AND (r.request_type != 'reading_room' OR r.id = ANY(%s::int[]))"
+            " AND NOT (r.is_outside AND r.request_type = 'lend')",
             self.env.uid,
             now,
             now,
@@ -137,6 +140,7 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
                 "access_start",
                 "access_end",
                 "request_type",
+                "is_outside",
                 "dossier_ids",
                 "category_ids",
                 "material_ids",

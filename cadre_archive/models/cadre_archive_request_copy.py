@@ -171,8 +171,9 @@ class CadreArchiveRequestCopy(models.Model):
         if not request._allows_copies(kind):
             raise ValidationError(
                 self.env._(
-                    "Request %(request)s does not allow excerpts or copies now: "
-                    "it must be approved and within its period.",
+                    "Request %(request)s does not allow this now: it must be "
+                    "approved, within its period, and its approval form must ask "
+                    "for excerpts (摘抄) or copies (复制) of this kind.",
                     request=request.name,
                 )
             )

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import integrity, quality, scans
 from ..tools import lib_errors
-from ..tools.constants import MATERIAL_MODEL
+from ..tools.constants import MATERIAL_MODEL, REQUEST_MODEL
 from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
 
 
@@ -45,6 +45,8 @@ class IrAttachment(models.Model):
     def create(self, vals_list):
         self._check_archive_system_vals(vals_list)
         for vals in vals_list:
+            if vals.get("res_model") == REQUEST_MODEL and vals.get("res_field"):
+                self._check_request_file_sharing(vals)
             if vals.get("res_model") == MATERIAL_MODEL:
                 self._check_scan_sharing(vals)
                 self._check_target_material(vals.get("res_id"))
@@ -151,6 +153,9 @@ class IrAttachment(models.Model):
 
     def write(self, vals):
         self._check_archive_system_vals([vals])
+        sharing = {"public", "access_token"}.intersection(vals)
+        if sharing and self._filter_request_files():
+            self._check_request_file_sharing(vals)
         if set(vals) <= self._scan_check_fields:
             return super().write(vals)
         scans_ = self._filter_material_scans()
@@ -278,3 +283,23 @@ class IrAttachment(models.Model):
             except OSError:
                 return None
         return self.db_datas or None
+
+    # ------------------------------------------------------------------
+    # Files of consultation requests (the letter of introduction, 介绍信)
+    # ------------------------------------------------------------------
+    def _filter_request_files(self):
+        """The files stored in binary fields of requests: read only by those
+        who may read the request (``ir.attachment``'s own check)."""
+        return self.sudo().filtered(
+            lambda a: a.res_model == REQUEST_MODEL and a.res_field
+        )
+
+    @api.model
+    def _check_request_file_sharing(self, vals):
+        if vals.get("public") or vals.get("access_token"):
+            raise UserError(
+                self.env._(
+                    "The files of consultation requests can never be public or "
+                    "shared by link: only those who may read the request read them."
+                )
+            )

@@ -68,6 +68,20 @@ class ResCompany(models.Model):
         "recognise it.",
     )
 
+    # --- The readers of a consultation (查阅人), checked at submission ---
+    archive_min_readers = fields.Integer(
+        string="Fewest Readers per Request",
+        default=2,
+        help="A request names at least this many readers (查阅人): dossiers are "
+        "commonly consulted by two people together.",
+    )
+    archive_readers_party_members = fields.Boolean(
+        string="Readers Must Be Party Members",
+        default=True,
+        help="Every reader named on a request is a member or probationary member "
+        "of the Communist Party of China (中共党员).",
+    )
+
     def _archive_decode_limits(self):
         """What decoding one scan of this company may cost, for ``lib.scans``."""
         self.ensure_one()
@@ -150,3 +164,8 @@ class ResCompany(models.Model):
         except ValidationError:
             return False
         return networks.address_in(address, ranges)
+
+    _archive_min_readers_positive = models.Constraint(
+        "CHECK (archive_min_readers > 0)",
+        "A request names at least one reader.",
+    )

@@ -40,3 +40,10 @@ class ResConfigSettings(models.TransientModel):
     archive_reading_room_networks = fields.Text(
         related="company_id.archive_reading_room_networks", readonly=False
     )
+    # the readers of a consultation (查阅人)
+    archive_min_readers = fields.Integer(
+        related="company_id.archive_min_readers", readonly=False
+    )
+    archive_readers_party_members = fields.Boolean(
+        related="company_id.archive_readers_party_members", readonly=False
+    )

@@ -373,6 +373,12 @@ class TestReadingRoomGrant(ReadingRoomCase):
 class TestRequestCopies(JsonRpcMixin, HttpCase, ReadingRoomCase):
     """Excerpts and copies (摘抄、复制) made for a request."""
 
+    def new_request(self, dossiers=None, **vals):
+        """Requests whose form asks for excerpts and copies, unless told."""
+        return super().new_request(
+            dossiers, **{"ask_excerpt": True, "ask_copy": True, **vals}
+        )
+
     def new_copy(self, request, material=None, user=None, **vals):
         return (
             self.env[COPY]
@@ -455,6 +461,16 @@ class TestRequestCopies(JsonRpcMixin, HttpCase, ReadingRoomCase):
             self.new_copy(request, material=self.other_b, pages="3")
         with self.assertRaisesRegex(ValidationError, "ends before it starts"):
             self.new_copy(request, material=self.other_b, pages="2-1")
+
+    def test_copies_only_of_the_kind_the_form_asked_for(self):
+        request = self.approved_request(ask_copy=False)
+        self.new_copy(request, kind="excerpt")
+        with self.assertRaisesRegex(ValidationError, "does not allow"):
+            self.new_copy(request, kind="copy")
+        neither = self.approved_request(ask_excerpt=False, ask_copy=False)
+        for kind in ("excerpt", "copy"):
+            with self.assertRaisesRegex(ValidationError, "does not allow"):
+                self.new_copy(neither, kind=kind)
 
     def test_copies_only_while_the_request_is_open(self):
         request = self.new_request()

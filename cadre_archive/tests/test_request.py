@@ -33,10 +33,27 @@ class RequestCase(CadreArchiveCase):
         cls.material_own.action_file()
         cls.today = cls.env.company._archive_today()
 
+    @staticmethod
+    def readers_vals(*names, political_status="cpc_member"):
+        """Reader lines of a request's approval form: two party members unless
+        told otherwise (what the company's default settings want)."""
+        return [
+            Command.create(
+                {
+                    "name": name,
+                    "post": "干部科科员",
+                    "political_status": political_status,
+                }
+            )
+            for name in names or ("查阅人甲", "查阅人乙")
+        ]
+
     def new_request(self, dossiers=None, **vals):
         values = {
             "dossier_ids": [(6, 0, (dossiers or self.dossier_b).ids)],
             "purpose": "干部考察",
+            "purpose_type": "assessment",
+            "reader_ids": self.readers_vals(),
             "request_type": "online",
             "date_start": self.today,
             "date_end": self.today + datetime.timedelta(days=1),
@@ -294,6 +311,8 @@ class TestRequestLifecycle(RequestCase):
                     "dossier_ids": [(6, 0, self.dossier_b.ids)],
                     "material_ids": [(6, 0, self.material_b.ids)],
                     "purpose": "干部审核",
+                    "purpose_type": "cadre_review",
+                    "reader_ids": self.readers_vals(),
                     "date_start": self.today,
                     "date_end": self.today,
                 }
@@ -318,7 +337,10 @@ class TestRequestRefusals(RequestCase):
         self.submit_fails(self.new_request(dossier_ids=[]), "at least one cadre")
 
     def test_no_purpose(self):
-        self.submit_fails(self.new_request(purpose="  "), "purpose")
+        # the text explains the case; "Other" has nothing else to say it
+        self.submit_fails(
+            self.new_request(purpose="  ", purpose_type="other"), "purpose"
+        )
 
     def test_period_in_the_past(self):
         yesterday = self.today - datetime.timedelta(days=1)

@@ -95,6 +95,8 @@ class TestRequestTour(HttpCase):
                     "state": "submitted",
                     "request_type": "online",
                     "purpose": "干部考察",
+                    "purpose_type": "assessment",
+                    "requesting_unit": "县委组织部干部科",
                     "date_end": request.date_start + datetime.timedelta(days=1),
                     "requested_date_start": request.date_start,
                     "requested_date_end": request.date_start
@@ -105,6 +107,13 @@ class TestRequestTour(HttpCase):
             ],
         )
         self.assertEqual(request.dossier_ids, self.dossier)
+        self.assertRecordValues(
+            request.reader_ids,
+            [
+                {"name": "李查阅", "post": "干部科科长", "is_party_member": True},
+                {"name": "王查阅", "post": "干部科科员", "is_party_member": True},
+            ],
+        )
         self.assertNotEqual(request.name, "New")
         activities = request.activity_ids
         self.assertEqual(len(activities), 1)

@@ -24,3 +24,25 @@ MATERIAL_OCR_STATES = [
     ("done", "Recognised"),
     ("failed", "Failed"),
 ]
+
+# --- Approval form of consultation requests (查（借）阅干部人事档案审批表) ---
+# political status (政治面貌) of a requester or reader, after GB/T 4762
+POLITICAL_STATUSES = [
+    ("cpc_member", "CPC Member"),
+    ("cpc_probationary", "CPC Probationary Member"),
+    ("cyl_member", "CYL Member"),
+    ("democratic_party", "Member of a Democratic Party"),
+    ("non_party", "Non-Party Personage"),
+    ("masses", "Ordinary Citizen"),
+]
+# the statuses that make a reader a party member (a probationary member has the
+# duties of a full member)
+PARTY_MEMBER_STATUSES = frozenset({"cpc_member", "cpc_probationary"})
+# the identity document a reader from another organisation shows
+ID_DOCUMENT_TYPES = [
+    ("resident_id", "Resident Identity Card"),
+    ("passport", "Passport"),
+    ("military_id", "Military Identity Card"),
+    ("work_card", "Work Identity Card"),
+    ("other", "Other"),
+]

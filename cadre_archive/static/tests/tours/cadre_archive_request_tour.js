@@ -86,6 +86,78 @@ function openNextViewerInThisTab() {
     };
 }
 
+/**
+ * Pick ``label`` in the selection field ``field`` (a selector): open its menu,
+ * click the choice, and wait until the field shows it.
+ */
+function pickSelection(field, label, description) {
+    const toggler = `${field} .o_select_menu_toggler`;
+    return [
+        {
+            content: `${description}: open the choices`,
+            trigger: toggler,
+            run: "click",
+        },
+        {
+            content: `${description}: pick ${label}`,
+            trigger: `.o-dropdown--menu .o_select_menu_item:contains('${label}')`,
+            run: "click",
+        },
+        {
+            content: `${description}: ${label} is chosen`,
+            trigger: `${toggler}:value('${label}'), ${toggler}:contains('${label}')`,
+        },
+    ];
+}
+
+/**
+ * The approval form (查（借）阅审批表): the requesting unit and the two
+ * readers, party members, that the company's default settings want.
+ */
+function approvalFormSteps() {
+    const readers = [
+        ["李查阅", "干部科科长"],
+        ["王查阅", "干部科科员"],
+    ];
+    const readerRow = ".o_form_view .o_field_widget[name='reader_ids'] .o_selected_row";
+    return [
+        {
+            content: "Open the Approval Form tab",
+            trigger: ".o_form_view .o_notebook_headers a[name='approval_form']",
+            run: "click",
+        },
+        {
+            content: "Enter the requesting unit",
+            trigger: ".o_form_view .o_field_widget[name='requesting_unit'] input",
+            run: "edit 县委组织部干部科",
+        },
+        ...readers.flatMap(([name, post]) => [
+            {
+                content: `Add the reader ${name}`,
+                trigger:
+                    ".o_form_view .o_field_widget[name='reader_ids'] " +
+                    ".o_field_x2many_list_row_add a",
+                run: "click",
+            },
+            {
+                content: `Name the reader ${name}`,
+                trigger: `${readerRow} .o_field_widget[name='name'] input`,
+                run: `edit ${name}`,
+            },
+            {
+                content: `The post of ${name}`,
+                trigger: `${readerRow} .o_field_widget[name='post'] input`,
+                run: `edit ${post}`,
+            },
+            ...pickSelection(
+                `${readerRow} .o_field_widget[name='political_status']`,
+                "CPC Member",
+                `${name} is a party member`
+            ),
+        ]),
+    ];
+}
+
 registry.category("web_tour.tours").add("cadre_archive_request_submit", {
     url: "/odoo",
     steps: () => {
@@ -168,11 +240,17 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
                     `${PERIOD}:has(${dateIs("date_start", dateStart)})` +
                     `:has(${dateIs("date_end", dateEnd)})`,
             },
+            ...pickSelection(
+                ".o_form_view .o_field_widget[name='purpose_type']",
+                "Cadre Assessment",
+                "Choose the case of the regulations: a cadre assessment"
+            ),
             {
                 content: "Enter the purpose",
                 trigger: ".o_form_view .o_field_widget[name='purpose'] textarea",
                 run: "edit 干部考察",
             },
+            ...approvalFormSteps(),
             ...stepUtils.saveForm(),
             {
                 content: "The saved request has a reference",
