@@ -80,8 +80,8 @@ MUTATIONS = [
     {
         "rule": "window: access ends at the end of the approved period",
         "path": "models/cadre_archive_request_access_mixin.py",
-        "old": '" AND r.access_start <= %s AND r.access_end > %s",',
-        "new": "\" AND r.access_start <= %s AND r.access_end + interval '1 day' > %s\",",
+        "old": '" AND r.access_start <= %s AND r.access_end > %s"',
+        "new": "\" AND r.access_start <= %s AND r.access_end + interval '1 day' > %s\"",
         "tests": ["TestRequestPeriodAndScope"],
     },
     {
@@ -312,6 +312,34 @@ MUTATIONS = [
         "old": '<field name="method">_compose_ocr_text</field>\n        <field name="channel_id" ref="channel_cadre_archive_ocr"/>',
         "new": '<field name="method">_compose_ocr_text</field>',
         "tests": ["TestJobsKeepChannelAndIdentity", "TestOcrJobs"],
+    },
+    {
+        "rule": "reading room: opens only on the room's workstations",
+        "path": "models/cadre_archive_request.py",
+        "old": "        return self._presence_confirmed_today() and (\n            self.company_id.sudo()._archive_in_reading_room(address)\n        )",
+        "new": "        return self._presence_confirmed_today()",
+        "tests": ["TestReadingRoom", "TestReadingRoomGrant"],
+    },
+    {
+        "rule": "reading room: opens only on a day the reader's presence is confirmed",
+        "path": "models/cadre_archive_request.py",
+        "old": "        return self._presence_confirmed_today() and (",
+        "new": "        return True and (",
+        "tests": ["TestReadingRoom", "TestReadingRoomGrant"],
+    },
+    {
+        "rule": "outside readers: lent paper opens nothing on screen",
+        "path": "models/cadre_archive_request_access_mixin.py",
+        "old": "            \" AND NOT (r.is_outside AND r.request_type = 'lend')\",",
+        "new": '            "",',
+        "tests": ["TestRequestOutsideReader"],
+    },
+    {
+        "rule": "copies: only of the kind the approval form asked for",
+        "path": "models/cadre_archive_request.py",
+        "old": "        return bool(asked.get(kind)) and self.is_active_now",
+        "new": "        return self.is_active_now",
+        "tests": ["TestRequestCopies"],
     },
 ]
 
