@@ -120,8 +120,33 @@ class CadreArchiveCase(common.TransactionCase):
         )
 
 
+# passwords of the test users, to log in over HTTP (JsonRpcMixin.set_passwords)
+PASSWORDS = {
+    "ca_requester": "ca_requester-pw-123",
+    "ca_officer_a": "ca_officer_a-pw-123",
+    "ca_officer_b": "ca_officer_b-pw-123",
+    "ca_employee": "ca_employee-pw-123",
+    "ca_manager": "ca_manager-pw-123",
+}
+
+
 class JsonRpcMixin:
     """Call the ORM over JSON-RPC as the authenticated user (for HttpCase)."""
+
+    @classmethod
+    def set_passwords(cls):
+        """Give the test users their passwords, to log in over HTTP."""
+        for user in (
+            cls.requester,
+            cls.officer_a,
+            cls.officer_b,
+            cls.employee_user,
+            cls.manager,
+        ):
+            user.password = PASSWORDS[user.login]
+
+    def login(self, user):
+        self.authenticate(user.login, PASSWORDS[user.login])
 
     def call(self, model, method, *args, **kwargs):
         """Return (result, error message) of ``model.method(*args, **kwargs)``."""

@@ -14,15 +14,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import JsonRpcMixin
+from .common import PASSWORDS, JsonRpcMixin
 from .test_request import RequestCase
 
-PASSWORDS = {
-    "ca_requester": "ca_requester-pw-123",
-    "ca_officer_a": "ca_officer_a-pw-123",
-    "ca_officer_b": "ca_officer_b-pw-123",
-    "ca_manager": "ca_manager-pw-123",
-}
 INSIDE = "127.0.0.1, 10.1.2.0/24"
 OUTSIDE = "10.1.2.0/24, 192.168.5.17"
 REQUEST = "cadre.archive.request"
@@ -55,11 +49,7 @@ class TestReadingRoom(JsonRpcMixin, HttpCase, ReadingRoomCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for user in (cls.requester, cls.officer_a, cls.officer_b, cls.manager):
-            user.password = PASSWORDS[user.login]
-
-    def login(self, user):
-        self.authenticate(user.login, PASSWORDS[user.login])
+        cls.set_passwords()
 
     def get(self, url):
         response = self.url_open(url, allow_redirects=False)

@@ -19,7 +19,6 @@ from odoo.tools.pdf import PdfFileReader
 
 from .common import JsonRpcMixin, make_jpeg
 from .test_request import RequestCase
-from .test_security import PASSWORDS
 
 REQUEST = "cadre.archive.request"
 READER = "cadre.archive.request.reader"
@@ -660,17 +659,7 @@ class TestRequestFormHttp(JsonRpcMixin, HttpCase, RequestFormCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for user in (
-            cls.requester,
-            cls.officer_a,
-            cls.officer_b,
-            cls.employee_user,
-            cls.manager,
-        ):
-            user.password = PASSWORDS[user.login]
-
-    def login(self, user):
-        self.authenticate(user.login, PASSWORDS[user.login])
+        cls.set_passwords()
 
     def assertRefused(self, model, method, *args, **kwargs):
         result, error = self.call(model, method, *args, **kwargs)

@@ -17,16 +17,8 @@ from PIL import Image
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import JsonRpcMixin, make_jpeg
+from .common import PASSWORDS, JsonRpcMixin, make_jpeg
 from .test_request import APPROVAL, RequestCase
-
-PASSWORDS = {
-    "ca_requester": "ca_requester-pw-123",
-    "ca_officer_a": "ca_officer_a-pw-123",
-    "ca_officer_b": "ca_officer_b-pw-123",
-    "ca_employee": "ca_employee-pw-123",
-    "ca_manager": "ca_manager-pw-123",
-}
 
 
 def zip_of(files):
@@ -42,20 +34,10 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for user in (
-            cls.requester,
-            cls.officer_a,
-            cls.officer_b,
-            cls.employee_user,
-            cls.manager,
-        ):
-            user.password = PASSWORDS[user.login]
+        cls.set_passwords()
         cls.scan_draft_b = cls.attach_scan(cls.draft_b, "draft page of B")
         cls.draft_a = cls.create_material(cls.dossier_a, cls.cat_degree, "草稿 A")
         cls.scan_draft_a = cls.attach_scan(cls.draft_a, "draft page of A")
-
-    def login(self, user):
-        self.authenticate(user.login, PASSWORDS[user.login])
 
     def assertRefused(self, model, method, *args, pattern=None, **kwargs):
         result, error = self.call(model, method, *args, **kwargs)
@@ -734,7 +716,7 @@ class TestSystemFieldsEveryRole(JsonRpcMixin, HttpCase, RequestCase):
         ]
         before = {record: record.sudo().read(list(vals))[0] for record, vals in targets}
         for user in users:
-            self.authenticate(user.login, PASSWORDS[user.login])
+            self.login(user)
             for record, vals in targets:
                 for field, value in vals.items():
                     with self.subTest(user=user.login, model=record._name, field=field):
