@@ -663,7 +663,7 @@ class CadreArchiveRequest(models.Model):
     # ------------------------------------------------------------------
     # Approval by management authority (按干部管理权限)
     # ------------------------------------------------------------------
-    def _authority_tiers(self):
+    def _authority_tiers(self, dossiers):
         """The approvers of each tier, by the management authority of the cadres.
 
         Each cadre named is governed by the first approval rule (by sequence)
@@ -674,7 +674,8 @@ class CadreArchiveRequest(models.Model):
         tier *n* of the cadres' rules, and the request has as many tiers as
         the most demanding of them. Any one approver of a tier decides that
         tier for the whole request: where each authority must decide on its
-        own cadres, file one request per authority.
+        own cadres, file one request per authority. ``dossiers`` are the
+        request's (``_cadre_dossiers``), looked up once by the caller.
 
         Returns a list of ``res.users``, tier 1 first, before anyone is left
         out for recusal (see ``_assign_approval_tiers``).
@@ -686,7 +687,7 @@ class CadreArchiveRequest(models.Model):
             .search([("company_id", "=", self.company_id.id)])
         )
         tiers = []
-        for dossier in self._cadre_dossiers():
+        for dossier in dossiers:
             rule = rules._first_match(dossier, self.request_type)
             cadre_tiers = (
                 rule._approver_tiers() if rule else [self._default_approvers()]
@@ -719,7 +720,7 @@ class CadreArchiveRequest(models.Model):
         self.ensure_one()
         dossiers = self._cadre_dossiers()
         tiers = []
-        for tier, users in enumerate(self._authority_tiers(), start=1):
+        for tier, users in enumerate(self._authority_tiers(dossiers), start=1):
             if not users:
                 raise UserError(
                     self.env._(
