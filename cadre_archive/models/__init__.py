@@ -1,4 +1,5 @@
 from . import cadre_archive_workflow_mixin
+from . import cadre_archive_change_mixin
 from . import cadre_archive_request_access_mixin
 from . import cadre_archive_category
 from . import cadre_archive_dossier
