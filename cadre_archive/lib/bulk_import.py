@@ -9,7 +9,7 @@ or one folder per dossier (anywhere in the zip, e.g. under a top folder)::
 
     scans/DA000012/4-1_3_1.jpg  archive number / category _ material _ page
 
-where the material number is the 份号 and pages count from 1.  Extensions:
+where the material number is the 顺序号 and pages count from 1.  Extensions:
 jpg, jpeg, png, tif, tiff, pdf (any case); the content is checked by
 :func:`scans.identify`, never trusted from the name.  ``__MACOSX/``, hidden
 files and folders (``.DS_Store``), ``Thumbs.db``, ``desktop.ini`` and

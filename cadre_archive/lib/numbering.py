@@ -1,4 +1,4 @@
-"""Category codes (类号) and material numbers (类号-份号)."""
+"""Category codes (类号) and material numbers (类号-顺序号)."""
 
 import re
 from collections.abc import Iterable
@@ -30,6 +30,6 @@ def _check_number(number) -> int:
 
 
 def material_code(category_code: str, number: int) -> str:
-    """Return the material code 类号-份号: ("4-1", 3) -> "4-1-3"."""
+    """Return the material code 类号-顺序号: ("4-1", 3) -> "4-1-3"."""
     category_sort_key(category_code)
     return f"{category_code}-{_check_number(number)}"

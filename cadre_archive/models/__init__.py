@@ -4,6 +4,8 @@ from . import cadre_archive_request_access_mixin
 from . import cadre_archive_category
 from . import cadre_archive_dossier
 from . import cadre_archive_material
+from . import cadre_archive_check
+from . import cadre_archive_rearrangement
 from . import ir_attachment
 from . import cadre_archive_employee_dossier_mixin
 from . import hr_employee

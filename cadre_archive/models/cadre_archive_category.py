@@ -11,7 +11,7 @@ class CadreArchiveCategory(models.Model):
 
     Categories 4 and 9 have sub-categories; materials are filed into leaf
     categories only. The records are shipped data: their codes are part of
-    every material number (类号-份号), so nobody but a system administrator may
+    every material number (类号-顺序号), so nobody but a system administrator may
     change them.
     """
 

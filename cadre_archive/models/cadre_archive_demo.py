@@ -35,7 +35,7 @@ DEMO_MATERIALS = (
 
 
 class CadreArchiveDemo(models.AbstractModel):
-    """Builds the demo archive: dossiers, dossiers, materials and a few scans."""
+    """Builds the demo archive: dossiers, materials and a few scans."""
 
     _name = "cadre.archive.demo"
     _description = "Cadre Archive Demo Data"
@@ -91,7 +91,15 @@ class CadreArchiveDemo(models.AbstractModel):
             if with_scans:
                 self._demo_scan(material, dossier, title, date_input)
             if code not in ("9-4", "10"):
-                material.action_file()
+                self._demo_file(material)
+
+    @api.model
+    def _demo_file(self, material):
+        """File as an officer does: the category's checks first (鉴别)."""
+        items = material._filing_check_items()
+        if items:
+            material._record_filing_checks(items)
+        material.action_file()
 
     @api.model
     def _demo_scan(self, material, dossier, title, date_input):
@@ -100,8 +108,7 @@ class CadreArchiveDemo(models.AbstractModel):
         )
         self.env["ir.attachment"].create(
             {
-                "name": f"{dossier.name}_{material.category_id.code}_"
-                f"{material.sequence_number}_1.jpg",
+                "name": f"{dossier.name}_{material.category_id.code}_1.jpg",
                 "res_model": "cadre.archive.material",
                 "res_id": material.id,
                 "raw": raw,

@@ -107,6 +107,21 @@ class CadreArchiveDossier(models.Model):
     material_ids = fields.One2many(
         "cadre.archive.material", "dossier_id", string="Materials"
     )
+    catalog_material_ids = fields.One2many(
+        "cadre.archive.material",
+        "dossier_id",
+        string="Catalog",
+        domain=[("state", "=", "filed")],
+        readonly=True,
+        help="The filed materials, in 类号 then 顺序号 order: the catalog (目录).",
+    )
+    draft_material_ids = fields.One2many(
+        "cadre.archive.material",
+        "dossier_id",
+        string="Drafts",
+        domain=[("state", "=", "draft")],
+        help="Materials received and not yet filed: they get their number when filed.",
+    )
     material_count = fields.Integer(
         compute="_compute_material_stats", store=True, string="Materials Count"
     )
@@ -325,7 +340,7 @@ class CadreArchiveDossier(models.Model):
                 page_count=material.page_count,
                 remarks=material.remarks or "",
             )
-            for material in self.material_ids
+            for material in self.catalog_material_ids
         ]
         return catalog.build_catalog(categories, materials)
 

@@ -7,10 +7,11 @@ from odoo.addons.queue_job.job import identity_exact
 from ..lib import numbering, pages, partial_date, scans, snippets, suggest, watermark
 from ..tools import lib_errors
 from ..tools.constants import MATERIAL_OCR_STATES, QUALITY_STATES
+from .cadre_archive_workflow_mixin import RENUMBER_SENTINEL
 
 
 class CadreArchiveMaterial(models.Model):
-    """A material (材料) filed in a dossier, numbered 类号-份号.
+    """A material (材料) filed in a dossier, numbered 类号-顺序号.
 
     Filed materials are evidence (干部人事档案材料不得涂改、抽取、撤换): once
     ``action_file`` has run, nobody, superuser included, may change their
@@ -32,7 +33,15 @@ class CadreArchiveMaterial(models.Model):
 
     # Fields set by the system only (numbering, filing), never by a client.
     _protected_fields = frozenset(
-        {"state", "sequence_number", "code", "filed_date", "filed_uid"}
+        {
+            "state",
+            "sequence_number",
+            "code",
+            "filed_date",
+            "filed_uid",
+            "check_method",
+            "check_ids",
+        }
     )
     # Fields that stay writable once a material is filed: derived data and the
     # chatter, never the material's content.
@@ -74,18 +83,19 @@ class CadreArchiveMaterial(models.Model):
         related="category_id.sequence", store=True, string="Category Sequence"
     )
     sequence_number = fields.Integer(
-        string="Number in Category",
+        string="Sequence No.",
         readonly=True,
         copy=False,
-        help="份号: the material's number within its category in this dossier, "
-        "given in order when the material is created.",
+        help="顺序号: the material's number within its category in this dossier, "
+        "given when the material is filed (a draft has none), or kept as "
+        "written on the paper when an existing catalog is imported.",
     )
     code = fields.Char(
         string="Material Number",
         compute="_compute_code",
         store=True,
         index=True,
-        help="类号-份号, e.g. 4-1-3: the third material of category 4-1.",
+        help="类号-顺序号, e.g. 4-1-3: the third material of category 4-1.",
     )
     date = fields.Date(
         string="Formation Date",
@@ -108,6 +118,48 @@ class CadreArchiveMaterial(models.Model):
     )
     page_count = fields.Integer(string="Pages", default=1, tracking=True)
     remarks = fields.Char(tracking=True)
+    original_kind = fields.Selection(
+        [("original", "Original"), ("copy", "Copy")],
+        string="Original or Copy",
+        default="original",
+        required=True,
+        tracking=True,
+        help="Originals are filed; a copy (复印件) only where the original "
+        "cannot be, with its copy date and the copying unit.",
+    )
+    copy_date = fields.Date(tracking=True)
+    copy_unit = fields.Char(
+        string="Copying Unit",
+        tracking=True,
+        help="The unit that made the copy and sealed it.",
+    )
+    check_method = fields.Selection(
+        [("checklist", "Checked at Filing"), ("paper", "Checked on Paper")],
+        readonly=True,
+        copy=False,
+        help="How the material was checked before filing (鉴别): item by item "
+        "in the filing check, or on paper before an existing catalog was "
+        "imported.",
+    )
+    renumber_line_ids = fields.One2many(
+        "cadre.archive.rearrangement.line",
+        "material_id",
+        string="Numbering History",
+        domain=[("state", "=", "done")],
+        readonly=True,
+    )
+    former_code = fields.Char(
+        string="Former Number",
+        compute="_compute_former_code",
+        help="The number the material had before the last rearrangement "
+        "(重新整理) of its category.",
+    )
+    check_ids = fields.One2many(
+        "cadre.archive.material.check",
+        "material_id",
+        string="Filing Checks",
+        readonly=True,
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("filed", "Filed")],
         default="draft",
@@ -179,6 +231,14 @@ class CadreArchiveMaterial(models.Model):
                 )
             else:
                 material.code = False
+
+    @api.depends("renumber_line_ids.old_number")
+    def _compute_former_code(self):
+        for material in self:
+            changed = material.renumber_line_ids.filtered(
+                lambda line: line.old_number != line.new_number
+            ).sorted("approved_date")
+            material.former_code = changed[-1:].old_code or False
 
     @api.depends("date", "date_precision")
     def _compute_date_input(self):
@@ -535,15 +595,19 @@ class CadreArchiveMaterial(models.Model):
     def create(self, vals_list):
         self._check_protected_vals(vals_list)
         self._check_target_dossiers(vals_list)
-        self._prepare_sequence_numbers(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_protected_vals([vals])
         self._check_target_dossiers([vals])
         self._check_filed_lock(vals)
-        if "category_id" in vals or "dossier_id" in vals:
-            return self._write_renumbered(vals)
+        if ("category_id" in vals or "dossier_id" in vals) and not (
+            self._is_workflow_write()
+        ):
+            # a draft moved elsewhere loses the number it may carry (one kept
+            # from a paper catalog): it is numbered where it is filed
+            vals = dict(vals, sequence_number=False)
+            return super(CadreArchiveMaterial, self._as_workflow()).write(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -581,9 +645,17 @@ class CadreArchiveMaterial(models.Model):
         return {"state"} if not self and vals.get("state") == "draft" else set()
 
     def _check_filed_lock(self, vals):
-        """Refuse any change of a filed material's content, whoever asks."""
+        """Refuse any change of a filed material's content, whoever asks.
+
+        The one sanctioned exception is the new 顺序号 an approved
+        rearrangement (重新整理) gives, by the rearrangement's own key.
+        """
         locked = set(vals) - self._filed_writable_fields
         if not locked:
+            return
+        if locked == {"sequence_number"} and (
+            self.env.context.get("cadre_archive_renumber") is RENUMBER_SENTINEL
+        ):
             return
         filed = self.filtered(lambda m: m.state == "filed")
         if filed:
@@ -596,25 +668,24 @@ class CadreArchiveMaterial(models.Model):
                 )
             )
 
-    @api.model
-    def _prepare_sequence_numbers(self, vals_list):
-        """Give each new material the next 份号 in its dossier and category."""
-        # a number given by the addon itself (bulk import) is kept as it is
-        vals_list = [vals for vals in vals_list if not vals.get("sequence_number")]
-        keys = {
-            (vals.get("dossier_id"), vals.get("category_id"))
-            for vals in vals_list
-            if vals.get("dossier_id") and vals.get("category_id")
-        }
-        if not keys:
+    def _assign_sequence_numbers(self):
+        """Give each material without a number the next 顺序号 of its category.
+
+        Numbers are given at filing, never to drafts: a draft deleted or moved
+        to another category leaves no gap. Materials filed together are
+        numbered in order of formation date, as a catalog lists them.
+        """
+        unnumbered = self.filtered(lambda m: not m.sequence_number)
+        if not unnumbered:
             return
-        self._lock_dossiers({dossier_id for dossier_id, __ in keys})
-        next_numbers = {key: self._next_sequence_number(*key) for key in keys}
-        for vals in vals_list:
-            key = (vals.get("dossier_id"), vals.get("category_id"))
-            if key in next_numbers:
-                vals["sequence_number"] = next_numbers[key]
-                next_numbers[key] += 1
+        self._lock_dossiers(set(unnumbered.dossier_id.ids))
+        next_numbers = {}
+        for material in unnumbered.sorted(lambda m: (m.date, m.id)):
+            key = (material.dossier_id.id, material.category_id.id)
+            if key not in next_numbers:
+                next_numbers[key] = self._next_sequence_number(*key)
+            material._workflow_write({"sequence_number": next_numbers[key]})
+            next_numbers[key] += 1
 
     def _lock_dossiers(self, dossier_ids):
         """Serialize numbering inside the given dossiers.
@@ -622,7 +693,7 @@ class CadreArchiveMaterial(models.Model):
         Odoo runs transactions in REPEATABLE READ: updating the dossier rows makes
         a concurrent transaction numbering in the same dossier fail with a
         serialization error, which Odoo retries from a fresh snapshot, so two
-        concurrent creations never get the same 份号.
+        concurrent filings never get the same 顺序号.
         """
         self.env["cadre.archive.dossier"].flush_model()
         self.env.cr.execute(
@@ -641,31 +712,44 @@ class CadreArchiveMaterial(models.Model):
         )
         return numbering.next_number(row[0] for row in self.env.cr.fetchall())
 
-    def _write_renumbered(self, vals):
-        """Move draft materials to another dossier or category, renumbered."""
-        for material in self:
-            material_vals = dict(vals)
-            dossier_id = material_vals.get("dossier_id", material.dossier_id.id)
-            category_id = material_vals.get("category_id", material.category_id.id)
-            self._lock_dossiers({dossier_id})
-            material_vals["sequence_number"] = self._next_sequence_number(
-                dossier_id, category_id
-            )
-            super(
-                CadreArchiveMaterial,
-                material._as_workflow(),
-            ).write(material_vals)
-        return True
-
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
+    def _check_filing_checks_passed(self):
+        """A category with a checklist files its materials only once checked."""
+        self.ensure_one()
+        missing = self._filing_check_items() - self.sudo().check_ids.item_id
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(material)s must be checked before filing (鉴别): "
+                    "%(checks)s. Use the File button, which asks for the check.",
+                    material=self.name,
+                    checks="; ".join(missing.mapped("name")),
+                )
+            )
+
+    def _check_copy_marks(self):
+        """A copy (复印件) carries its copy date and the copying unit."""
+        self.ensure_one()
+        if self.original_kind == "copy" and not (
+            self.copy_date and (self.copy_unit or "").strip()
+        ):
+            raise UserError(
+                self.env._(
+                    "%(material)s is a copy: give its copy date and the unit "
+                    "that copied and sealed it before filing it.",
+                    material=self.name,
+                )
+            )
+
     def action_file(self):
         """File draft materials for good: from now on they are evidence."""
         if any(material.state != "draft" for material in self):
             raise UserError(self.env._("Only draft materials can be filed."))
         self.check_access("write")
         self._check_before_filing()
+        self._assign_sequence_numbers()
         self._workflow_write(
             {
                 "state": "filed",
@@ -675,7 +759,66 @@ class CadreArchiveMaterial(models.Model):
         )
         return True
 
+    def action_open_filing_check(self):
+        """File the selected drafts, through their check (鉴别) when their
+        categories ask for one."""
+        if not any(material._filing_check_items() for material in self):
+            return self.action_file()
+        wizard = self.env["cadre.archive.filing.check"].create(
+            {
+                "material_ids": [fields.Command.set(self.ids)],
+                "line_ids": self.env["cadre.archive.filing.check"]._lines_for(self),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Check before Filing"),
+            "res_model": "cadre.archive.filing.check",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _filing_check_items(self):
+        """The checks this material must pass before it is filed."""
+        self.ensure_one()
+        return self.env["cadre.archive.check.item"]._items_for(self.category_id)
+
+    def _record_filing_checks(self, items):
+        """Record that the current user checked ``items`` on this draft."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state != "draft":
+            raise UserError(self.env._("Only draft materials are checked for filing."))
+        unknown = items - self._filing_check_items()
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "%(checks)s is not a check of category %(category)s.",
+                    checks=", ".join(unknown.mapped("name")),
+                    category=self.category_id.display_name,
+                )
+            )
+        now = fields.Datetime.now()
+        self.env["cadre.archive.material.check"].sudo()._as_workflow().create(
+            [
+                {
+                    "material_id": self.id,
+                    "item_id": item.id,
+                    "name": item.name,
+                    "sequence": item.sequence,
+                    "user_id": self.env.uid,
+                    "date": now,
+                }
+                for item in items
+            ]
+        )
+        self._workflow_write({"check_method": "checklist"})
+
     def _check_before_filing(self):
+        for material in self:
+            material._check_filing_checks_passed()
+            material._check_copy_marks()
         bad = self.sudo().attachment_ids._archive_verify_integrity()
         if bad:
             raise UserError(

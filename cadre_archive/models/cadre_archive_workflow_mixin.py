@@ -6,6 +6,9 @@ from odoo.exceptions import UserError
 # An object cannot travel through RPC, so no client can forge it (the pattern of
 # OCA queue_job's EDIT_SENTINEL).
 WORKFLOW_SENTINEL = object()
+# Put in the context by an approved rearrangement (重新整理) only: the one path
+# by which a filed material's 顺序号 ever changes.
+RENUMBER_SENTINEL = object()
 
 
 class CadreArchiveWorkflowMixin(models.AbstractModel):

@@ -272,7 +272,7 @@ class TestAccessMatrix(CadreArchiveCase):
 
     def test_filed_lock_is_not_an_access_bypass(self):
         """Locked or not, an outsider gets AccessError, not the lock message."""
-        self.material_b.action_file()
+        self.file_materials(self.material_b)
         with self.assertRaises(AccessError):
             self.material_b.with_user(self.officer_a).read(["name"])
         with self.assertRaises(AccessError):

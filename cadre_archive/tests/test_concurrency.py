@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 
 @tagged("post_install", "-at_install")
 class TestConcurrentNumbering(BaseCase):
-    """Two transactions numbering in the same dossier never share a 份号.
+    """Two transactions filing in the same dossier never share a 顺序号.
 
     This test needs real concurrent transactions, so it commits its own data in
     separate cursors and removes it afterwards.
@@ -32,20 +32,28 @@ class TestConcurrentNumbering(BaseCase):
     def _remove_data(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            dossier = env["cadre.archive.dossier"].browse(self.dossier_id)
-            dossier.material_ids.unlink()
-            dossier.unlink()
+            # filed materials are never deleted by the addon: the test's own
+            # data goes by SQL
+            cr.execute(
+                "DELETE FROM cadre_archive_material WHERE dossier_id = %s",
+                [self.dossier_id],
+            )
+            env["cadre.archive.dossier"].browse(self.dossier_id).unlink()
             env["hr.employee"].browse(self.employee_id).unlink()
 
     def _create_material(self, env, title):
-        return env["cadre.archive.material"].create(
+        """Create and file a material: its number is given at filing."""
+        material = env["cadre.archive.material"].create(
             {
                 "dossier_id": self.dossier_id,
                 "category_id": self.category_id,
                 "name": title,
+                "date": "2001-01-01",
                 "page_count": 1,
             }
         )
+        material.action_file()
+        return material
 
     @mute_logger("odoo.service.model", "odoo.sql_db")
     def test_two_concurrent_creations(self):

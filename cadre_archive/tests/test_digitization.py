@@ -188,7 +188,7 @@ class TestSuggestions(DigitizationCase):
         self.assertFalse(material.date)
         material.action_accept_suggested_category()
         material.action_accept_suggested_date()
-        self.assertEqual(material.code, "3-1")
+        self.assertEqual(material.category_id.code, "3")
         self.assertEqual(material.date_input, "2001.12.20")
 
     def test_keywords_are_configurable(self):
@@ -320,7 +320,7 @@ class TestBulkImport(DigitizationCase):
                 ("category_id", "=", self.cat_degree.id),
             ]
         )
-        self.assertEqual(created.code, "4-1-1")
+        self.assertEqual(created.code, "4-1-1", "the paper's number is kept")
         self.assertEqual(len(created.attachment_ids), 2)
         self.assertEqual(created.page_ids.mapped("page_number"), [1, 1])
         self.assertEqual(created.state, "draft")

@@ -84,13 +84,15 @@ class TestDossier(CadreArchiveCase):
         self.assertEqual(self.dossier_a1.department_id, self.unit_a1)
 
     def test_dossier_with_filed_material_cannot_be_deleted(self):
-        self.material_b.action_file()
+        self.file_materials(self.material_b)
         with self.assertRaisesRegex(Exception, "filed materials"):
             self.dossier_b.unlink()
         self.assertTrue(self.dossier_b.exists())
 
     def test_catalog_sections(self):
         self.material_a.date_input = "1985.03"
+        self.file_materials(self.material_a)
+        self.create_material(self.dossier_a, self.cat_cv, "未归档的草稿")
         sections = self.dossier_a._get_catalog_sections()
         codes = [section.code for section in sections]
         self.assertEqual(codes[:5], ["1", "2", "3", "4-1", "4-2"])
@@ -101,9 +103,12 @@ class TestDossier(CadreArchiveCase):
             (row.number, row.title, row.year, row.month, row.day, row.page_count),
             (1, "干部履历表", "1985", "03", "", 2),
         )
+        self.assertEqual(len(sections[0].rows), 1, "drafts are not in the catalog")
+        self.assertEqual(self.dossier_a.catalog_material_ids, self.material_a)
 
     def test_catalog_report_renders(self):
         self.material_a.remarks = "复印件"
+        self.file_materials(self.material_a)
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html(
@@ -131,6 +136,11 @@ class TestCatalogPdf(HttpCase, CadreArchiveCase):
         if not shutil.which("pdftotext"):
             self.skipTest("pdftotext (poppler-utils) is not installed")
         self.material_a.remarks = "复印件"
+        later = self.create_material(
+            self.dossier_a, self.cat_cv, "干部任免审批表", date="1995-05-01"
+        )
+        self.file_materials(self.material_a | later)
+        self.create_material(self.dossier_a, self.cat_cv, "尚未鉴别的草稿材料")
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, report_format = report._render_qweb_pdf(
             "cadre_archive.report_dossier_catalog", self.dossier_a.ids

@@ -14,41 +14,85 @@ from .common import CadreArchiveCase, make_jpeg
 
 @tagged("post_install", "-at_install")
 class TestMaterialNumbering(CadreArchiveCase):
+    """顺序号 are given at filing, per dossier and category, without gaps."""
+
+    def test_drafts_have_no_number(self):
+        self.assertFalse(self.material_a.sequence_number)
+        self.assertFalse(self.material_a.code)
+        self.assertEqual(self.material_a.display_name, "干部履历表")
+
     def test_numbers_follow_category_and_dossier(self):
-        second_cv = self.create_material(self.dossier_a, self.cat_cv, "干部任免审批表")
+        second_cv = self.create_material(
+            self.dossier_a, self.cat_cv, "干部任免审批表", date="1995-01-01"
+        )
         other_category = self.create_material(self.dossier_a, self.cat_degree, "毕业证")
         other_dossier = self.create_material(self.dossier_a1, self.cat_cv, "履历表")
+        self.file_materials(
+            self.material_a
+            | second_cv
+            | other_category
+            | other_dossier
+            | self.material_a1
+        )
         self.assertEqual(self.material_a.code, "1-1")
         self.assertEqual(second_cv.code, "1-2")
         self.assertEqual(other_category.code, "4-1-1")
         self.assertEqual(self.material_a1.code, "4-1-1")
         self.assertEqual(other_dossier.code, "1-1")
 
-    def test_batch_create_numbers_in_order(self):
+    def test_batch_filing_numbers_by_formation_date(self):
+        self.file_materials(self.material_b)
         materials = self.env["cadre.archive.material"].create(
             [
                 {
                     "dossier_id": self.dossier_b.id,
                     "category_id": self.cat_appointment.id,
-                    "name": f"任免审批表 {i}",
+                    "name": f"任免审批表 {year}",
+                    "date": f"{year}-01-01",
                     "page_count": 1,
                 }
-                for i in range(3)
+                for year in (2005, 1999, 2001)
             ]
         )
-        self.assertEqual(materials.mapped("code"), ["9-2-2", "9-2-3", "9-2-4"])
+        self.file_materials(materials)
+        self.assertEqual(materials.mapped("code"), ["9-2-4", "9-2-2", "9-2-3"])
 
-    def test_category_change_renumbers_draft(self):
-        material = self.create_material(self.dossier_a, self.cat_cv, "学位证书")
-        self.assertEqual(material.code, "1-2")
-        material.category_id = self.cat_degree
-        self.assertEqual(material.code, "4-1-1")
+    def test_no_gap_after_a_deleted_or_moved_draft(self):
+        self.file_materials(self.material_a)
+        deleted = self.create_material(self.dossier_a, self.cat_cv, "作废草稿")
+        moved = self.create_material(self.dossier_a, self.cat_cv, "学位证书")
+        kept = self.create_material(self.dossier_a, self.cat_cv, "补充履历")
+        deleted.unlink()
+        moved.category_id = self.cat_degree
+        self.file_materials(kept | moved)
+        self.assertEqual(kept.code, "1-2")
+        self.assertEqual(moved.code, "4-1-1")
+        numbers = (
+            self.env["cadre.archive.material"]
+            .search(
+                [
+                    ("dossier_id", "=", self.dossier_a.id),
+                    ("category_id", "=", self.cat_cv.id),
+                ]
+            )
+            .mapped("sequence_number")
+        )
+        self.assertEqual(sorted(numbers), [1, 2])
+
+    def test_moved_draft_gives_up_a_paper_number(self):
+        draft = self.create_material(self.dossier_a, self.cat_cv, "来自纸质目录")
+        draft._workflow_write({"sequence_number": 7})
+        self.assertEqual(draft.code, "1-7")
+        draft.category_id = self.cat_degree
+        self.assertFalse(draft.code)
 
     def test_client_cannot_set_numbers_or_state(self):
         with self.assertRaises(UserError):
             self.material_a.with_user(self.officer_a).write({"sequence_number": 7})
         with self.assertRaises(UserError):
             self.material_a.with_user(self.officer_a).write({"state": "filed"})
+        with self.assertRaises(UserError):
+            self.material_a.with_user(self.officer_a).write({"check_method": "paper"})
         with self.assertRaises(UserError):
             self.env["cadre.archive.material"].with_user(self.officer_a).create(
                 {
@@ -58,12 +102,22 @@ class TestMaterialNumbering(CadreArchiveCase):
                     "state": "filed",
                 }
             )
+        with self.assertRaises(UserError):
+            self.env["cadre.archive.material"].with_user(self.officer_a).create(
+                {
+                    "dossier_id": self.dossier_a.id,
+                    "category_id": self.cat_cv.id,
+                    "name": "x",
+                    "sequence_number": 3,
+                }
+            )
         self.assertEqual(self.material_a.state, "draft")
-        self.assertEqual(self.material_a.code, "1-1")
+        self.assertFalse(self.material_a.code)
 
     def test_material_number_stable_after_filing(self):
-        self.material_a.action_file()
+        self.file_materials(self.material_a)
         later = self.create_material(self.dossier_a, self.cat_cv, "补充材料")
+        self.file_materials(later)
         self.assertEqual(self.material_a.code, "1-1")
         self.assertEqual(later.code, "1-2")
 

@@ -24,13 +24,15 @@ class RequestCase(CadreArchiveCase):
         )
         cls.scan_b = cls.attach_scan(cls.material_b, "page of B")
         cls.other_b = cls.create_material(cls.dossier_b, cls.cat_cv, "履历表")
-        (cls.material_a | cls.material_a1 | cls.material_b | cls.other_b).action_file()
+        cls.file_materials(
+            cls.material_a | cls.material_a1 | cls.material_b | cls.other_b
+        )
         cls.draft_b = cls.create_material(cls.dossier_b, cls.cat_degree, "草稿")
         cls.dossier_own = cls.env["cadre.archive.dossier"].create(
             {"employee_id": cls.requester_employee.id}
         )
         cls.material_own = cls.create_material(cls.dossier_own, cls.cat_cv, "本人履历")
-        cls.material_own.action_file()
+        cls.file_materials(cls.material_own)
         cls.today = cls.env.company._archive_today()
 
     @staticmethod

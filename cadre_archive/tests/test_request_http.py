@@ -33,7 +33,7 @@ class TestRequestHttp(HttpCase, RequestCase):
                 "raw": cls.scan_page,
             }
         )
-        cls.material_b_text.action_file()
+        cls.file_materials(cls.material_b_text)
 
     def get(self, url):
         response = self.url_open(url, allow_redirects=False)

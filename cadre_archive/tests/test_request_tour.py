@@ -47,7 +47,7 @@ class TestRequestTour(HttpCase):
                 "raw": pages.render_text_page(["任免审批表"], dpi=100),
             }
         )
-        cls.material.action_file()
+        cls.file_materials(cls.material)
         # another cadre with a dossier, offered by the picker too
         cls.other = cls.env["hr.employee"].create(
             {"name": "Other Cadre", "department_id": cls.unit.id}

@@ -56,7 +56,7 @@ class BiteCase(RequestCase):
                     "raw": multi_page_tiff(["第一页", "第二页", "第三页"]),
                 }
             )
-        cls.long_material.action_file()
+        cls.file_materials(cls.long_material)
 
     def view_logs(self, request):
         return self.env["cadre.archive.access.log"].search(
@@ -207,10 +207,10 @@ class TestFilingChecksTheScans(BiteCase):
             handle.seek(-8, 2)
             handle.write(b"\0" * 8)
         with self.assertRaisesRegex(UserError, "changed"):
-            draft.with_user(self.officer_b).action_file()
+            self.file_materials(draft, user=self.officer_b)
         self.assertEqual(draft.state, "draft")
         # once the file is right again, filing goes through
         with open(path, "wb") as handle:
             handle.write(original)
-        draft.with_user(self.officer_b).action_file()
+        self.file_materials(draft, user=self.officer_b)
         self.assertEqual(draft.state, "filed")

@@ -606,7 +606,7 @@ class TestDecodeLimits(RequestCase):
 
     def test_viewing_and_ocr_respect_the_limits_of_the_day(self):
         scan = self.upload(self.draft_b, blank_tiff(3, 2000))
-        self.draft_b.action_file()
+        self.file_materials(self.draft_b)
         # the company lowers its limits afterwards: nothing is decoded past them
         self.company.archive_max_page_pixels = 1_000_000
         with self.assertRaisesRegex(UserError, "1000000"):

@@ -91,7 +91,7 @@ class TestRpcLock(JsonRpcMixin, HttpCase, CadreArchiveCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.scan = cls.attach_scan(cls.material_a, "filed page")
-        cls.material_a.action_file()
+        cls.file_materials(cls.material_a)
         cls.officer_a.password = "ca_officer_a-pw-123"
 
     def test_rpc_cannot_change_filed_material(self):

@@ -42,7 +42,7 @@ def lib_error_message(env, error):
             "Category code %(code)s is not of the form 1..10 or 4-1.",
             code=params.get("code", ""),
         ),
-        "bad_number": lambda: env._("A material number must be 1 or more."),
+        "bad_number": lambda: env._("A sequence number (顺序号) must be 1 or more."),
         "bad_precision": lambda: env._("A date precision must be day, month or year."),
         "duplicate_category": lambda: env._(
             "Category %(code)s appears twice in the catalog.",
@@ -91,7 +91,7 @@ def lib_error_message(env, error):
         "aware_datetime": lambda: env._("Invalid date and time in the register."),
         "bad_name": lambda: env._(
             "The file name does not follow the convention "
-            "<archive number>_<category code>_<material number>_<page>."
+            "<archive number>_<category code>_<sequence number>_<page>."
         ),
         "bad_extension": lambda: env._(
             "Only .jpg, .jpeg, .png, .tif, .tiff and .pdf files are imported."

@@ -23,7 +23,7 @@ LINE_ACTIONS = [
 class CadreArchiveImport(models.TransientModel):
     """Bulk import of page images from a zip, with a dry run first.
 
-    Files are named ``<archive number>_<category code>_<material number>_<page>``
+    Files are named ``<archive number>_<category code>_<sequence number>_<page>``
     (e.g. ``DA000012_4-1_3_1.jpg``), or put in one folder per dossier named after
     its archive number (``DA000012/4-1_3_1.jpg``). Each material is imported
     whole or not at all; files already imported (same SHA-256 on the material)
@@ -243,7 +243,7 @@ class CadreArchiveImportLine(models.TransientModel):
     )
     archive_number = fields.Char()
     category_code = fields.Char()
-    material_number = fields.Integer(string="Number in Category")
+    material_number = fields.Integer(string="Sequence No.")
     page_total = fields.Integer(string="Pages")
     new_page_total = fields.Integer(string="New Pages")
     dossier_id = fields.Many2one("cadre.archive.dossier")
@@ -305,7 +305,7 @@ class CadreArchiveImportLine(models.TransientModel):
         if taken:
             raise UserError(
                 self.env._(
-                    "Material number %(number)s is taken.", number=self.material_number
+                    "Sequence number %(number)s is taken.", number=self.material_number
                 )
             )
         return materials._as_workflow().create(

@@ -110,8 +110,8 @@ registry.category("web_tour.tours").add("cadre_archive_file_material", {
         },
         ...stepUtils.saveForm(),
         {
-            content: "The saved material is numbered 4-1-1",
-            trigger: ".o_form_view .o_field_widget[name='code']:contains('4-1-1')",
+            content: "The saved draft has no number yet: numbers are given at filing",
+            trigger: ".o_form_view .o_form_saved:not(:has(.o_field_widget[name='code'])) .o_field_widget[name='name'] input:value('学位证书')",
         },
         {
             content: "The formation date is kept to the month",
@@ -119,7 +119,7 @@ registry.category("web_tour.tours").add("cadre_archive_file_material", {
         },
         {
             content: "File the material",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_file']:enabled",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_open_filing_check']:enabled",
             run: "click",
         },
         {
@@ -135,7 +135,11 @@ registry.category("web_tour.tours").add("cadre_archive_file_material", {
         {
             content: "The filed banner is shown and the File button is gone",
             trigger:
-                ".o_form_view:not(:has(button[name='action_file'])) .alert-info:contains('This material is filed')",
+                ".o_form_view:not(:has(button[name='action_open_filing_check'])) .alert-info:contains('This material is filed')",
+        },
+        {
+            content: "The filed material is numbered 4-1-1",
+            trigger: ".o_form_view .o_field_widget[name='code']:contains('4-1-1')",
         },
         {
             content: "Go back to the dossier through the breadcrumb",
@@ -145,7 +149,7 @@ registry.category("web_tour.tours").add("cadre_archive_file_material", {
         {
             content: "The dossier lists the filed material",
             trigger:
-                ".o_form_view .o_field_widget[name='material_ids'] .o_data_row:contains('学位证书'):contains('4-1-1'):contains('Filed')",
+                ".o_form_view .o_field_widget[name='catalog_material_ids'] .o_data_row:contains('学位证书'):contains('4-1-1')",
         },
         {
             content: "Open the actions (cog) menu of the dossier",
