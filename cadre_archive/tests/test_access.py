@@ -266,6 +266,8 @@ class TestAccessMatrix(CadreArchiveCase):
         self.assertEqual(self.cadre_a.with_user(self.officer_a).cadre_material_count, 1)
         self.assertEqual(self.cadre_a.with_user(self.officer_b).cadre_material_count, 0)
         self.assertFalse(self.cadre_a.with_user(self.officer_b).cadre_dossier_id)
+        self.file_materials(self.material_a)
+        self.env.invalidate_all()
         html = str(self.cadre_a.with_user(self.officer_a).cadre_catalog_html)
         self.assertIn("干部履历表", html)
         self.assertIn("4-1", html)

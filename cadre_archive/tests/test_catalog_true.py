@@ -39,6 +39,22 @@ class TestFilingCheck(CadreArchiveCase):
         self.assertEqual(self.material_b.check_ids.item_id, items)
         self.assertEqual(self.material_b.check_ids.user_id, self.officer_b)
 
+    def test_batch_filing_from_the_list_asks_the_checks_of_each(self):
+        materials = self.material_a | self.material_b
+        action = (
+            self.env.ref("cadre_archive.action_server_material_file")
+            .with_user(self.manager)
+            .with_context(
+                active_model="cadre.archive.material", active_ids=materials.ids
+            )
+            .run()
+        )
+        wizard = self.env["cadre.archive.filing.check"].browse(action["res_id"])
+        self.assertEqual(wizard.line_ids.material_id, self.material_b)
+        wizard.with_user(self.manager).line_ids.passed = True
+        wizard.with_user(self.manager).action_confirm()
+        self.assertEqual(materials.mapped("state"), ["filed", "filed"])
+
     def test_category_without_checklist_files_directly(self):
         result = self.material_a.with_user(self.officer_a).action_open_filing_check()
         self.assertIs(result, True)

@@ -189,6 +189,8 @@ class TestMaterialErrors(CadreArchiveCase):
         form.date_input = "2001.07"
         form.page_count = 1
         material = form.save()
+        self.assertFalse(material.code, "numbered when filed")
+        material.action_file()
         self.assertEqual(material.code, "4-1-1")
         self.assertEqual(material.date_precision, "month")
 

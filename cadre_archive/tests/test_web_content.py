@@ -70,6 +70,7 @@ class TestWebContent(HttpCase, CadreArchiveCase):
 
     def test_catalog_report_route_respects_rules(self):
         report = "/report/html/cadre_archive.report_dossier_catalog"
+        self.file_materials(self.material_a | self.material_b)
         self.authenticate(self.officer_b.login, "ca_officer_b-pw-123")
         status, content = self.fetch(f"{report}/{self.dossier_a.id}")
         self.assertNotEqual(status, 200)
