@@ -153,9 +153,7 @@ class CadreArchiveChangeMixin(models.AbstractModel):
             record.activity_schedule(
                 CHANGE_ACTIVITY,
                 user_id=approver.id,
-                summary=self.env._(
-                    "Approve: %(change)s", change=self.display_name
-                ),
+                summary=self.env._("Approve: %(change)s", change=self.display_name),
                 note=self.reason,
             )
 
@@ -196,9 +194,7 @@ class CadreArchiveChangeMixin(models.AbstractModel):
     def action_refuse(self, reason=None):
         self.check_access("write")
         self._check_may_approve()
-        self._workflow_write(
-            {"state": "refused", "refuse_reason": reason or False}
-        )
+        self._workflow_write({"state": "refused", "refuse_reason": reason or False})
         self._close_change_activities()
         return True
 
