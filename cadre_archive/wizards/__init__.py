@@ -2,3 +2,4 @@ from . import cadre_archive_request_refuse
 from . import cadre_archive_lending_return
 from . import cadre_archive_search
 from . import cadre_archive_import
+from . import cadre_archive_scan_upload
