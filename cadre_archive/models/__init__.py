@@ -23,5 +23,6 @@ from . import hr_employee_public
 from . import mail_activity
 from . import ir_binary
 from . import cadre_archive_page
+from . import cadre_archive_rescan
 from . import cadre_archive_request_reader
 from . import res_partner

@@ -8,6 +8,7 @@ from ..lib import numbering, pages, partial_date, scans, snippets, suggest, wate
 from ..tools import lib_errors
 from ..tools.constants import MATERIAL_OCR_STATES, QUALITY_STATES
 from .cadre_archive_workflow_mixin import RENUMBER_SENTINEL
+from .ir_attachment import FILED_INTAKE_KEY, FiledScanIntake
 
 
 class CadreArchiveMaterial(models.Model):
@@ -178,6 +179,21 @@ class CadreArchiveMaterial(models.Model):
         string="Scans",
         domain=[("res_model", "=", "cadre.archive.material")],
         bypass_search_access=True,
+        help="Every scan of the material, the versions replaced by a rescan "
+        "included (they are kept as evidence).",
+    )
+    current_scan_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        string="Current Scans",
+        domain=[
+            ("res_model", "=", "cadre.archive.material"),
+            ("archive_superseded_by_id", "=", False),
+        ],
+        bypass_search_access=True,
+        readonly=True,
+        help="The scans no rescan replaced: what the viewer, printing and the "
+        "page statistics show.",
     )
     scan_count = fields.Integer(compute="_compute_scan_count")
     ocr_text = fields.Text(string="OCR Text", tracking=True, index="trigram")
@@ -255,16 +271,27 @@ class CadreArchiveMaterial(models.Model):
             material.date = value.first_day()
             material.date_precision = value.precision
 
-    @api.depends("attachment_ids")
+    @api.depends("current_scan_ids")
     def _compute_scan_count(self):
         for material in self:
-            material.scan_count = len(material.attachment_ids)
+            material.scan_count = len(material.current_scan_ids)
 
-    @api.depends("page_ids.quality_state", "page_ids.ocr_state", "page_count")
+    def _current_pages(self):
+        """The page records of the current scans (not of superseded ones)."""
+        return self.page_ids.filtered(
+            lambda p: not p.attachment_id.archive_superseded_by_id
+        )
+
+    @api.depends(
+        "page_ids.quality_state",
+        "page_ids.ocr_state",
+        "page_ids.attachment_id.archive_superseded_by_id",
+        "page_count",
+    )
     def _compute_scan_stats(self):
         order = {"ok": 0, "warning": 1, "rescan": 2}
         for material in self:
-            pages = material.page_ids
+            pages = material._current_pages()
             material.scanned_page_count = len(pages)
             material.page_count_mismatch = bool(pages) and (
                 len(pages) != material.page_count
@@ -288,7 +315,11 @@ class CadreArchiveMaterial(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         materials = self.env["cadre.archive.page"]._read_group(
-            [("quality_state", "in", list(value))], ["material_id"]
+            [
+                ("quality_state", "in", list(value)),
+                ("attachment_id.archive_superseded_by_id", "=", False),
+            ],
+            ["material_id"],
         )
         ids = [material.id for (material,) in materials]
         return [("id", operator, ids)]
@@ -342,7 +373,7 @@ class CadreArchiveMaterial(models.Model):
         starts no work on it.
         """
         self.check_access("write")
-        pages = self.sudo().page_ids
+        pages = self.sudo()._current_pages()
         if not pages:
             raise UserError(self.env._("This material has no scan to recognise."))
         pages._queue_ocr()
@@ -367,9 +398,11 @@ class CadreArchiveMaterial(models.Model):
     def _compose_ocr_text(self):
         """Gather the pages' text into the material's searchable text."""
         for material in self.sudo().with_context(tracking_disable=True):
-            texts = material.page_ids.sorted(
-                lambda p: (p.attachment_id.id, p.page_number)
-            ).mapped("ocr_text")
+            texts = (
+                material._current_pages()
+                .sorted(lambda p: (p.attachment_id.id, p.page_number))
+                .mapped("ocr_text")
+            )
             material.ocr_text = "\n\n".join(t for t in texts if t)
 
     def action_verify_integrity(self):
@@ -451,12 +484,13 @@ class CadreArchiveMaterial(models.Model):
         ]
 
     def _viewer_pages(self, grant=None):
-        """(scan, page number) for every page of every scan of the material."""
+        """(scan, page number) for every page of every current scan of the
+        material (a scan replaced by a rescan is no longer shown)."""
         self.ensure_one()
         grant = grant or self._archive_grant()
         limits = self.company_id._archive_decode_limits()
         pages = []
-        for scan in self.attachment_ids.sorted("id"):
+        for scan in self.current_scan_ids.sorted("id"):
             with lib_errors(self.env):
                 count = scans.page_count(scan.sudo().raw, limits=limits)
             pages.extend((scan, number) for number in range(1, count + 1))
@@ -836,3 +870,143 @@ class CadreArchiveMaterial(models.Model):
                         material=material.name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Scans of filed materials: paper first, scans later; rescans
+    # ------------------------------------------------------------------
+    def _attach_first_scans(self, files):
+        """Attach the first scans of a material filed on paper, all at once.
+
+        Existing archives file most materials years before they are scanned:
+        a filed material without any scan receives its scans once, on this
+        path only (the upload wizard, the bulk import). After that its scans
+        are locked like those of any filed material; a better image is a
+        rescan, approved by an archive manager.
+
+        ``files`` is a list of ``{"name": ..., "raw": bytes}``; the scans go
+        through the usual checks (content, decoding limits, checksum, page
+        quality, OCR jobs). Returns the new scans.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        self._lock_for_scans()
+        self._check_paper_only()
+        scans_ = self._attach_filed_scans(files, FiledScanIntake(self.id))
+        self._post_scans_message(
+            self.env._(
+                "%(count)s scan(s) attached to the filed paper material by %(user)s.",
+                count=len(scans_),
+                user=self.env.user.name,
+            )
+        )
+        return scans_
+
+    def _attach_rescan(self, files):
+        """Attach the new scans of an approved rescan (``cadre.archive.rescan``
+        calls it when a manager approves); returns them. The rescan itself
+        marks which scans they replace."""
+        self.ensure_one()
+        self.check_access("write")
+        self._lock_for_scans()
+        self._check_filed_with_scans()
+        return self._attach_filed_scans(files, FiledScanIntake(self.id, rescan=True))
+
+    def _check_paper_only(self):
+        """A filed material without any scan (filed on paper only)."""
+        if self.state != "filed":
+            raise UserError(
+                self.env._(
+                    "%(material)s is not filed yet: upload its scans with the "
+                    "paperclip of the chatter.",
+                    material=self.display_name,
+                )
+            )
+        if self.sudo().attachment_ids:
+            raise UserError(
+                self.env._(
+                    "%(material)s already has its scans: they are evidence now. "
+                    "A better image of the paper is a rescan, approved by an "
+                    "archive manager.",
+                    material=self.display_name,
+                )
+            )
+
+    def _check_filed_with_scans(self):
+        if self.state != "filed" or not self.sudo().current_scan_ids:
+            raise UserError(
+                self.env._(
+                    "Only a filed material that has scans can be rescanned "
+                    "(%(material)s).",
+                    material=self.display_name,
+                )
+            )
+
+    def _attach_filed_scans(self, files, intake):
+        """Create the scans in one go, with the pass of a sanctioned path."""
+        if not files:
+            raise UserError(self.env._("Choose the scan files to attach."))
+        attachments = self.env["ir.attachment"].with_context(
+            **{FILED_INTAKE_KEY: intake}
+        )
+        scans_ = attachments.create(
+            [
+                {
+                    "name": file["name"],
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "raw": file["raw"],
+                }
+                for file in files
+            ]
+        )
+        self.invalidate_recordset(["attachment_ids", "current_scan_ids"])
+        return scans_.with_context(**{FILED_INTAKE_KEY: None})
+
+    def _lock_for_scans(self):
+        """Serialize the sanctioned paths on a material: two concurrent first
+        uploads (or rescans) cannot both see it without scans (a concurrent
+        transaction fails and is retried, see ``_lock_dossiers``)."""
+        self.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE cadre_archive_material SET write_date = write_date "
+            "WHERE id = ANY(%s)",
+            [list(self.ids)],
+        )
+
+    def _post_scans_message(self, body):
+        """Say in the material's chatter who changed its scans."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def action_open_scan_upload(self):
+        """The wizard attaching the first scans of a material filed on paper."""
+        self.ensure_one()
+        self.check_access("write")
+        self._check_paper_only()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Attach Scans"),
+            "res_model": "cadre.archive.scan.upload",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_material_id": self.id},
+        }
+
+    def action_open_rescan(self):
+        """A new rescan of this filed material, to be approved by a manager."""
+        self.ensure_one()
+        self.check_access("write")
+        self._check_filed_with_scans()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Rescan"),
+            "res_model": "cadre.archive.rescan",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_material_id": self.id},
+        }

@@ -6,8 +6,38 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import integrity, quality, scans
 from ..tools import lib_errors
-from ..tools.constants import MATERIAL_MODEL, REQUEST_MODEL
+from ..tools.constants import MATERIAL_MODEL, REQUEST_MODEL, RESCAN_FILE_MODEL
 from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
+
+# the context key carrying a FiledScanIntake
+FILED_INTAKE_KEY = "cadre_archive_filed_intake"
+
+
+class FiledScanIntake:
+    """A one-time pass to attach scans to one filed material.
+
+    Filed materials take scans on two sanctioned paths only: the first scans of
+    a material filed on paper (``_attach_first_scans``) and an approved rescan
+    (``cadre.archive.rescan``). Those methods put one of these objects in the
+    context; the filed-material lock of ``ir.attachment`` accepts it for that
+    material only, and only once. A context sent over RPC is JSON, so no client
+    can hold one (the pattern of ``WORKFLOW_SENTINEL``).
+    """
+
+    __slots__ = ("material_id", "rescan", "used")
+
+    def __init__(self, material_id, rescan=False):
+        self.material_id = material_id
+        self.rescan = rescan
+        self.used = False
+
+    def admits(self, material):
+        """Whether this pass opens ``material`` (filed) to new scans now: a
+        first upload only while it has no scan at all, a rescan only when it
+        has scans to replace."""
+        if self.used or material.id != self.material_id:
+            return False
+        return bool(material.sudo().attachment_ids) == self.rescan
 
 
 class IrAttachment(models.Model):
@@ -40,21 +70,63 @@ class IrAttachment(models.Model):
         string="Integrity Checked On", readonly=True, copy=False
     )
     archive_page_ids = fields.One2many("cadre.archive.page", "attachment_id")
+    archive_version = fields.Integer(
+        string="Version",
+        readonly=True,
+        copy=False,
+        help="1 for the first scan of a page; each approved rescan gives the new "
+        "scan the next version.",
+    )
+    archive_superseded_by_id = fields.Many2one(
+        "ir.attachment",
+        string="Superseded By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The scan of the approved rescan that replaced this one. A "
+        "superseded scan is kept as "
+        "evidence and stays readable, but the viewer, printing and the page "
+        "statistics use the current scans only.",
+    )
+    archive_superseded_date = fields.Datetime(
+        string="Superseded On", readonly=True, copy=False
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         self._check_archive_system_vals(vals_list)
+        intake = self._filed_intake()
         for vals in vals_list:
             if vals.get("res_model") == REQUEST_MODEL and vals.get("res_field"):
                 self._check_request_file_sharing(vals)
+            if vals.get("res_model") == RESCAN_FILE_MODEL:
+                self._check_rescan_file_sharing(vals)
             if vals.get("res_model") == MATERIAL_MODEL:
                 self._check_scan_sharing(vals)
                 self._check_target_material(vals.get("res_id"))
-                self._check_materials_not_filed(vals.get("res_id"))
+                self._check_material_takes_scans(vals.get("res_id"), intake)
                 self._check_scan_content(vals, vals.get("res_id"))
+        if intake:
+            intake.used = True
         attachments = super().create(vals_list)
+        if intake:
+            # the pass is spent: nothing downstream carries it along
+            attachments = attachments.with_context(**{FILED_INTAKE_KEY: None})
         attachments._filter_material_scans()._archive_take_in()
         return attachments
+
+    def _filed_intake(self):
+        """The pass of a sanctioned path to a filed material, if any."""
+        intake = self.env.context.get(FILED_INTAKE_KEY)
+        return intake if isinstance(intake, FiledScanIntake) else None
+
+    @api.model
+    def _check_material_takes_scans(self, material_id, intake):
+        """A draft material takes scans; a filed one only through a pass."""
+        material = self.env[MATERIAL_MODEL].sudo().browse(material_id).exists()
+        if material.state == "filed" and intake and intake.admits(material):
+            return
+        self._check_materials_not_filed(material_id)
 
     def _archive_take_in(self):
         """The digitization pipeline, for scans just uploaded.
@@ -70,14 +142,23 @@ class IrAttachment(models.Model):
         """
         if not self:
             return
+        self._archive_system_write({"archive_version": 1})
         self._archive_register_checksums()
         self._archive_register_pages()
         self.archive_page_ids._queue_ocr()
 
-    # set by the archive itself (upload pipeline, integrity checks), never by a
-    # client: the baseline checksum and the verdict of the last verification
+    # set by the archive itself (upload pipeline, integrity checks, approved
+    # rescans), never by a client: the baseline checksum, the verdict of the
+    # last verification, and the version of a scan and what replaced it
     _archive_system_fields = frozenset(
-        {"archive_sha256", "archive_integrity", "archive_checked_date"}
+        {
+            "archive_sha256",
+            "archive_integrity",
+            "archive_checked_date",
+            "archive_version",
+            "archive_superseded_by_id",
+            "archive_superseded_date",
+        }
     )
 
     def _is_archive_system_write(self):
@@ -98,8 +179,8 @@ class IrAttachment(models.Model):
             if self._archive_system_fields.intersection(vals):
                 raise UserError(
                     self.env._(
-                        "The checksum and integrity verdict of a scan are set by "
-                        "the archive itself."
+                        "The checksum, integrity verdict and version of a scan "
+                        "are set by the archive itself."
                     )
                 )
 
@@ -153,9 +234,14 @@ class IrAttachment(models.Model):
 
     def write(self, vals):
         self._check_archive_system_vals([vals])
+        if self._is_archive_system_write() and set(vals) <= self._archive_system_fields:
+            # the pipeline's own records (checksum, version), filed scans included
+            return super().write(vals)
         sharing = {"public", "access_token"}.intersection(vals)
         if sharing and self._filter_request_files():
             self._check_request_file_sharing(vals)
+        if sharing and self._filter_rescan_files():
+            self._check_rescan_file_sharing(vals)
         if set(vals) <= self._scan_check_fields:
             return super().write(vals)
         scans_ = self._filter_material_scans()
@@ -303,3 +389,40 @@ class IrAttachment(models.Model):
                     "shared by link: only those who may read the request read them."
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Files of rescans waiting for approval (cadre.archive.rescan.file)
+    # ------------------------------------------------------------------
+    def _filter_rescan_files(self):
+        """The new scans of a rescan, read only by those who may read the
+        rescan (``ir.attachment``'s own check on its file line)."""
+        return self.sudo().filtered(lambda a: a.res_model == RESCAN_FILE_MODEL)
+
+    @api.model
+    def _check_rescan_file_sharing(self, vals):
+        if vals.get("public") or vals.get("access_token"):
+            raise UserError(
+                self.env._(
+                    "The files of a rescan are scans of an archive material: they "
+                    "can never be public or shared by link."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Versions: an approved rescan supersedes scans, which are kept
+    # ------------------------------------------------------------------
+    def _filter_current_scans(self):
+        """The scans that no rescan replaced."""
+        return self.filtered(lambda a: not a.sudo().archive_superseded_by_id)
+
+    def _archive_supersede(self, new_scans):
+        """Mark these scans replaced by ``new_scans`` (the rescan approved now);
+        the new scans take the next version. Nothing is deleted."""
+        version = max(self.sudo().mapped("archive_version"), default=0) or 1
+        new_scans._archive_system_write({"archive_version": version + 1})
+        self._archive_system_write(
+            {
+                "archive_superseded_by_id": new_scans[:1].id,
+                "archive_superseded_date": fields.Datetime.now(),
+            }
+        )

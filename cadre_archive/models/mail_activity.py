@@ -3,6 +3,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.constants import REQUEST_MODEL
+from .cadre_archive_change_mixin import CHANGE_ACTIVITY
 from .cadre_archive_request import APPROVAL_ACTIVITY
 from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
 
@@ -30,6 +31,11 @@ class MailActivity(models.Model):
             )
         )
 
+    def _archive_change_activities(self):
+        """Approval activities of rescans and rearrangements."""
+        activity_type = self.env.ref(CHANGE_ACTIVITY, raise_if_not_found=False)
+        return self.sudo().filtered(lambda a: a.activity_type_id == activity_type)
+
     def _archive_request_records(self):
         activities = self._archive_request_activities()
         return self.env[REQUEST_MODEL].browse(activities.mapped("res_id"))
@@ -44,6 +50,15 @@ class MailActivity(models.Model):
         """Only an approver of the request acts on its approval activity."""
         if self._is_archive_workflow():
             return
+        if self._archive_change_activities() and not self.env.user.has_group(
+            "cadre_archive.group_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only archive managers may change or delete the approval "
+                    "activity of a rescan or a rearrangement."
+                )
+            )
         for request in self._archive_request_records().sudo():
             if not request._is_current_approver(self.env.user):
                 raise AccessError(
@@ -58,9 +73,13 @@ class MailActivity(models.Model):
         """Approval activities are scheduled by the addon at submission only."""
         if self._is_archive_workflow():
             return
-        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        types = {
+            activity_type.id
+            for xmlid in (APPROVAL_ACTIVITY, CHANGE_ACTIVITY)
+            if (activity_type := self.env.ref(xmlid, raise_if_not_found=False))
+        }
         for vals in vals_list:
-            if activity_type and vals.get("activity_type_id") == activity_type.id:
+            if vals.get("activity_type_id") in types:
                 raise AccessError(
                     self.env._(
                         "Approval activities are scheduled by the archive when a "
@@ -99,7 +118,17 @@ class MailActivity(models.Model):
     def _check_archive_approval_not_marked_done(self):
         """Marking an approval activity done would leave it unclear whether the
         request is approved: it is refused, whoever asks."""
-        if self._is_archive_workflow() or not self._archive_request_activities():
+        if self._is_archive_workflow():
+            return
+        if self._archive_change_activities():
+            raise UserError(
+                self.env._(
+                    "A rescan or a rearrangement is approved or refused on "
+                    "purpose, with the Approve or Refuse button of its form, "
+                    "rather than by marking its activity done."
+                )
+            )
+        if not self._archive_request_activities():
             return
         raise UserError(
             self.env._(

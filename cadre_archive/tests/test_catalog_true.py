@@ -195,6 +195,25 @@ class TestRearrangement(RearrangementCase):
         self.file_materials(later)
         self.assertEqual(later.code, "1-4")
 
+    def test_the_approval_activity_decides_nothing(self):
+        change = self.ask()
+        activity = change.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        with self.assertRaisesRegex(UserError, "on purpose"):
+            activity.with_user(self.manager).action_done()
+        with self.assertRaises(AccessError):
+            activity.with_user(self.officer_a).unlink()
+        with self.assertRaises(AccessError):
+            self.env["mail.activity"].with_user(self.officer_a).create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(change._name),
+                    "res_id": change.id,
+                    "activity_type_id": self.env.ref(CHANGE_ACTIVITY).id,
+                    "user_id": self.manager.id,
+                }
+            )
+        self.assertEqual(change.state, "submitted")
+        self.assertTrue(activity.exists())
+
     def test_the_asker_does_not_approve(self):
         change = self.ask(user=self.manager)
         with self.assertRaisesRegex(UserError, "another archive manager"):

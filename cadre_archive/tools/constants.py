@@ -4,6 +4,8 @@
 DOSSIER_MODEL = "cadre.archive.dossier"
 MATERIAL_MODEL = "cadre.archive.material"
 REQUEST_MODEL = "cadre.archive.request"
+RESCAN_MODEL = "cadre.archive.rescan"
+RESCAN_FILE_MODEL = "cadre.archive.rescan.file"
 
 # the background jobs of digitization (data/queue_job_data.xml declares it)
 OCR_CHANNEL = "root.cadre_archive_ocr"

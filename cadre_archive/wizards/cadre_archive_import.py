@@ -11,9 +11,13 @@ from ..tools import lib_error_message, lib_errors
 
 _logger = logging.getLogger(__name__)
 
+# the actions of a line that bring scans in
+IMPORT_ACTIONS = ("create", "add", "attach")
+
 LINE_ACTIONS = [
     ("create", "Create Material"),
     ("add", "Add Pages"),
+    ("attach", "Scan Filed Paper Material"),
     ("skip", "Already Imported"),
     ("error", "Error"),
     ("done", "Imported"),
@@ -69,7 +73,7 @@ class CadreArchiveImport(models.TransientModel):
                 wizard.line_ids.filtered(lambda line: line.action == "error")
             )
             wizard.ready_count = len(
-                wizard.line_ids.filtered(lambda line: line.action in ("create", "add"))
+                wizard.line_ids.filtered(lambda line: line.action in IMPORT_ACTIONS)
             )
 
     def _zip_bytes(self):
@@ -168,20 +172,36 @@ class CadreArchiveImport(models.TransientModel):
         if material and not new_pages:
             return dict(line, material_id=material.id, action="skip")
         if material.state == "filed":
-            return dict(
-                line,
-                material_id=material.id,
-                action="error",
-                message=self.env._(
-                    "%(material)s is filed: its scans cannot change.",
-                    material=material.display_name,
-                ),
-            )
+            return self._plan_filed_material(line, material, len(new_pages))
         return dict(
             line,
             material_id=material.id or False,
             action="add" if material else "create",
             new_page_total=len(new_pages),
+        )
+
+    def _plan_filed_material(self, line, material, new_page_total):
+        """A filed material takes its scans once, when it was filed on paper
+        only; one that has scans already is not changed by an import."""
+        if material.sudo().attachment_ids:
+            return dict(
+                line,
+                material_id=material.id,
+                action="error",
+                message=self.env._(
+                    "%(material)s is filed and has its scans: they cannot change "
+                    "(a better image is a rescan, approved by an archive manager).",
+                    material=material.display_name,
+                ),
+            )
+        return dict(
+            line,
+            material_id=material.id,
+            action="attach",
+            new_page_total=new_page_total,
+            message=self.env._(
+                "Filed on paper: its scans will be attached to it, once."
+            ),
         )
 
     # ------------------------------------------------------------------
@@ -194,9 +214,7 @@ class CadreArchiveImport(models.TransientModel):
         data = self._zip_bytes()
         planned, _errors = bulk_import.plan_zip(data)
         by_path = {page.path: page for page in planned}
-        for line in self.line_ids.filtered(
-            lambda line: line.action in ("create", "add")
-        ):
+        for line in self.line_ids.filtered(lambda line: line.action in IMPORT_ACTIONS):
             try:
                 pages = line._planned_pages(by_path)
                 with self.env.cr.savepoint():
@@ -275,6 +293,8 @@ class CadreArchiveImportLine(models.TransientModel):
     def _import(self, data, pages):
         """Create or complete one material with its pages, all or nothing."""
         self.ensure_one()
+        if self.action == "attach":
+            return self._import_filed_paper(data, pages)
         material = self.material_id or self._create_material(len(pages))
         known = set(material.attachment_ids.mapped("archive_sha256"))
         self.env["ir.attachment"].create(
@@ -292,6 +312,19 @@ class CadreArchiveImportLine(models.TransientModel):
         self._workflow_write(
             {"material_id": material.id, "action": "done", "message": False}
         )
+
+    def _import_filed_paper(self, data, pages):
+        """Attach the scans of a material filed on paper (all its pages)."""
+        self.material_id._attach_first_scans(
+            [
+                {
+                    "name": page.path.rsplit("/", 1)[-1],
+                    "raw": bulk_import.read_member(data, page.path),
+                }
+                for page in pages
+            ]
+        )
+        self._workflow_write({"action": "done", "message": False})
 
     def _create_material(self, page_total):
         materials = self.env["cadre.archive.material"]
