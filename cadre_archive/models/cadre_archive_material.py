@@ -32,7 +32,7 @@ class CadreArchiveMaterial(models.Model):
 
     # Fields set by the system only (numbering, filing), never by a client.
     _protected_fields = frozenset(
-        {"state", "sequence_number", "code", "filed_date", "filed_uid"}
+        {"state", "sequence_number", "code", "filed_date", "filed_uid", "check_method"}
     )
     # Fields that stay writable once a material is filed: derived data and the
     # chatter, never the material's content.
@@ -108,6 +108,20 @@ class CadreArchiveMaterial(models.Model):
     )
     page_count = fields.Integer(string="Pages", default=1, tracking=True)
     remarks = fields.Char(tracking=True)
+    original_kind = fields.Selection(
+        [("original", "Original"), ("copy", "Copy")],
+        string="Original or Copy",
+        default="original",
+        required=True,
+        tracking=True,
+    )
+    copy_date = fields.Date(tracking=True)
+    copy_unit = fields.Char(string="Copying Unit", tracking=True)
+    check_method = fields.Selection(
+        [("checklist", "Checked at Filing"), ("paper", "Checked on Paper")],
+        readonly=True,
+        copy=False,
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("filed", "Filed")],
         default="draft",
