@@ -34,6 +34,7 @@
         "views/cadre_archive_approval_rule_views.xml",
         "views/mail_activity_views.xml",
         "views/cadre_archive_page_views.xml",
+        "views/cadre_archive_catalog_import_views.xml",
         "report/cadre_archive_catalog_report.xml",
         "report/cadre_archive_request_report.xml",
         "views/menus.xml",

@@ -279,6 +279,13 @@ def test_one_issue_per_bad_cell_with_sheet_row_and_column():
     assert catalog.material_rows == []
 
 
+def test_future_dates_are_refused_when_today_is_given():
+    data = xlsx([row(date="2031.01"), row(number=2, date="2030.12.31")])
+    assert read(data).issues == []
+    catalog = ci.read_catalog(data, LEAVES, CODES, today=datetime.date(2030, 12, 31))
+    assert codes_by_row(catalog) == {(2, "future_date")}
+
+
 def test_same_number_in_two_dossiers_is_fine():
     catalog = read(xlsx([row(), row(archive_number="DA000002", cadre_name="李四")]))
     assert catalog.issues == []

@@ -472,14 +472,12 @@ def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, str, Iterator[tuple]]]:
 
 def decode_csv(data: bytes) -> str:
     """Return the text of a CSV file: UTF-8 (with or without BOM), else GB18030."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise CatalogError("bad_encoding") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CatalogError("bad_encoding")
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple]:
@@ -529,11 +527,13 @@ def read_catalog(
     leaf_codes: Iterable[str],
     codes: Iterable[str] | None = None,
     max_rows: int = MAX_ROWS,
+    today: datetime.date | None = None,
 ) -> Catalog:
     """Read a catalog file (XLSX or CSV) into checked rows and issues.
 
     ``leaf_codes`` are the categories materials are filed in, ``codes`` every
-    known category code (leaves and parents). Raises ``CatalogError`` only
+    known category code (leaves and parents); formation dates after ``today``
+    (when given) are refused. Raises ``CatalogError`` only
     when the file as a whole cannot be read; every problem of a row is an
     ``Issue`` of the returned catalog.
     """
@@ -542,7 +542,7 @@ def read_catalog(
     leaf_codes = frozenset(leaf_codes)
     codes = frozenset(codes) if codes is not None else leaf_codes
     catalog = Catalog()
-    reader = _RowReader(catalog, leaf_codes, codes, max_rows)
+    reader = _RowReader(catalog, leaf_codes, codes, max_rows, today)
     if is_xlsx(data):
         for kind, title, rows in _xlsx_sheets(data):
             reader.read_sheet(kind, title, rows)
@@ -555,8 +555,9 @@ def read_catalog(
 class _RowReader:
     """Turns the rows of the sheets into checked rows, collecting issues."""
 
-    def __init__(self, catalog, leaf_codes, codes, max_rows):
+    def __init__(self, catalog, leaf_codes, codes, max_rows, today=None):
         self.catalog = catalog
+        self.today = today
         self.leaf_codes = leaf_codes
         self.codes = codes
         self.max_rows = max_rows
@@ -631,7 +632,7 @@ class _RowReader:
                 v, self.leaf_codes, self.codes
             ),
             "number": parse_number,
-            "date": parse_date_cell,
+            "date": self._formation_date,
             "page_count": parse_page_count,
             "original_kind": lambda v: parse_choice(
                 v, ORIGINAL_KINDS, "bad_original_kind", "original"
@@ -643,6 +644,12 @@ class _RowReader:
         if issues:
             return None
         return MaterialRow(sheet=sheet, row=number, **values)
+
+    def _formation_date(self, value):
+        date = parse_date_cell(value)
+        if self.today and date.is_future(self.today):
+            raise CatalogError("future_date", text=date.format())
+        return date
 
     def _dossier_row(self, sheet, number, cells, columns):
         parsers = {

@@ -22,3 +22,4 @@ from . import ir_binary
 from . import cadre_archive_page
 from . import cadre_archive_request_reader
 from . import res_partner
+from . import cadre_archive_catalog_import

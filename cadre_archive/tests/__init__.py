@@ -14,3 +14,4 @@ from . import test_security
 from . import test_rules_bite
 from . import test_reading_room
 from . import test_request_form
+from . import test_catalog_import

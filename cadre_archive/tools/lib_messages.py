@@ -333,6 +333,10 @@ def lib_error_message(env, error):
             "October: format the column as text and write 1985.01 or 1985.10.",
             value=params.get("value", ""),
         ),
+        "future_date": lambda: env._(
+            "The formation date %(text)s is in the future.",
+            text=params.get("text", ""),
+        ),
         "copy_date_not_day": lambda: env._(
             "The copy date %(text)s must be a full date (year, month and day).",
             text=params.get("text", ""),
