@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -354,7 +354,9 @@ def _positive_int(value, code: str) -> int:
     return number
 
 
-def parse_category_code(value, leaf_codes: Iterable[str], codes: Iterable[str]) -> str:
+def parse_category_code(
+    value, leaf_codes: Container[str], codes: Container[str]
+) -> str:
     """Return a leaf category code from a cell ("4-1", 1, "1"); CatalogError else.
 
     A date cell is refused with its own code: spreadsheets turn 9-2 typed into
@@ -367,9 +369,9 @@ def parse_category_code(value, leaf_codes: Iterable[str], codes: Iterable[str]) 
         numbering.category_sort_key(text)
     except ArchiveLibError:
         raise CatalogError("unknown_category", code=text) from None
-    if text not in set(codes):
+    if text not in codes:
         raise CatalogError("unknown_category", code=text)
-    if text not in set(leaf_codes):
+    if text not in leaf_codes:
         raise CatalogError("category_not_leaf", code=text)
     return text
 
@@ -562,6 +564,24 @@ class _RowReader:
         self.codes = codes
         self.max_rows = max_rows
         self._strings = {}
+        self._parsers = {
+            SHEET_MATERIALS: {
+                "category_code": self._category_code,
+                "number": parse_number,
+                "date": self._formation_date,
+                "page_count": parse_page_count,
+                "original_kind": lambda v: parse_choice(
+                    v, ORIGINAL_KINDS, "bad_original_kind", "original"
+                ),
+                "copy_date": _parse_copy_date,
+            },
+            SHEET_DOSSIERS: {
+                "copy_type": lambda v: parse_choice(v, COPY_TYPES, "bad_copy_type", ""),
+                "state": lambda v: parse_choice(
+                    v, DOSSIER_STATES, "bad_dossier_state", ""
+                ),
+            },
+        }
 
     def _shared(self, text: str) -> str:
         """The same string object for equal cells (archive numbers, names)."""
@@ -627,23 +647,15 @@ class _RowReader:
         return values, issues
 
     def _material_row(self, sheet, number, cells, columns):
-        parsers = {
-            "category_code": lambda v: parse_category_code(
-                v, self.leaf_codes, self.codes
-            ),
-            "number": parse_number,
-            "date": self._formation_date,
-            "page_count": parse_page_count,
-            "original_kind": lambda v: parse_choice(
-                v, ORIGINAL_KINDS, "bad_original_kind", "original"
-            ),
-            "copy_date": _parse_copy_date,
-        }
+        parsers = self._parsers[SHEET_MATERIALS]
         values, issues = self._checked_cells(sheet, number, cells, columns, parsers)
         self.catalog.issues.extend(issues)
         if issues:
             return None
         return MaterialRow(sheet=sheet, row=number, **values)
+
+    def _category_code(self, value):
+        return parse_category_code(value, self.leaf_codes, self.codes)
 
     def _formation_date(self, value):
         date = parse_date_cell(value)
@@ -652,10 +664,7 @@ class _RowReader:
         return date
 
     def _dossier_row(self, sheet, number, cells, columns):
-        parsers = {
-            "copy_type": lambda v: parse_choice(v, COPY_TYPES, "bad_copy_type", ""),
-            "state": lambda v: parse_choice(v, DOSSIER_STATES, "bad_dossier_state", ""),
-        }
+        parsers = self._parsers[SHEET_DOSSIERS]
         values, issues = self._checked_cells(sheet, number, cells, columns, parsers)
         self.catalog.issues.extend(issues)
         if issues:
