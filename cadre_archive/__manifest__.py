@@ -37,6 +37,7 @@
         "views/mail_activity_views.xml",
         "views/cadre_archive_page_views.xml",
         "views/cadre_archive_rescan_views.xml",
+        "views/cadre_archive_catalog_import_views.xml",
         "report/cadre_archive_catalog_report.xml",
         "report/cadre_archive_request_report.xml",
         "report/cadre_archive_rearrangement_report.xml",

@@ -341,6 +341,49 @@ MUTATIONS = [
         "new": "        return self.is_active_now",
         "tests": ["TestRequestCopies"],
     },
+    # --- the catalog import (issue 10)
+    {
+        "rule": "catalog import: officers read only the imports they made",
+        "path": "security/cadre_archive_security.xml",
+        "old": "<field name=\"domain_force\">[('create_uid', '=', user.id)]</field>\n        <field name=\"groups\" eval=\"[(4, ref('group_officer'))]\"/>",
+        "new": '<field name="domain_force">[(1, \'=\', 1)]</field>\n        <field name="groups" eval="[(4, ref(\'group_officer\'))]"/>',
+        "tests": ["TestCatalogImport", "TestCatalogImportRpc"],
+    },
+    {
+        "rule": "catalog import: only managers create missing cadres",
+        "path": "models/cadre_archive_catalog_import.py",
+        "old": '        if wanted and not self.env.user.has_group("cadre_archive.group_manager"):',
+        "new": "        if False:",
+        "tests": ["TestCatalogImport"],
+    },
+    {
+        "rule": "catalog import: only into the dossiers the user keeps",
+        "path": "models/cadre_archive_catalog_import.py",
+        "old": '            if dossier.id not in context["writable"]:',
+        "new": "            if False:",
+        "tests": ["TestCatalogImport"],
+    },
+    {
+        "rule": "catalog import: refused when the file changed since the dry run",
+        "path": "models/cadre_archive_catalog_import.py",
+        "old": "        if self._checksum(self._file_bytes()) != self.file_checksum:",
+        "new": "        if False:",
+        "tests": ["TestCatalogImport"],
+    },
+    {
+        "rule": "catalog import: states, counts and lines are system fields",
+        "path": "models/cadre_archive_catalog_import.py",
+        "old": '        self._check_protected_vals([vals])\n        self._check_create_missing_allowed(vals.get("create_missing_cadres"))',
+        "new": '        self._check_create_missing_allowed(vals.get("create_missing_cadres"))',
+        "tests": ["TestCatalogImport", "TestCatalogImportRpc"],
+    },
+    {
+        "rule": "catalog import: an existing dossier's location is never overwritten",
+        "path": "models/cadre_archive_catalog_import.py",
+        "old": "            if getattr(dossier_row, name) and not dossier[name]",
+        "new": "            if getattr(dossier_row, name)",
+        "tests": ["TestCatalogImport"],
+    },
 ]
 
 

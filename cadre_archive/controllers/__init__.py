@@ -1,1 +1,2 @@
 from . import viewer
+from . import catalog_template

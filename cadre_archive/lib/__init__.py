@@ -3,6 +3,7 @@
 from . import (
     bulk_import,
     catalog,
+    catalog_import,
     errors,
     integrity,
     networks,
@@ -24,6 +25,7 @@ from . import (
 __all__ = [
     "bulk_import",
     "catalog",
+    "catalog_import",
     "errors",
     "integrity",
     "networks",

@@ -26,3 +26,4 @@ from . import cadre_archive_page
 from . import cadre_archive_rescan
 from . import cadre_archive_request_reader
 from . import res_partner
+from . import cadre_archive_catalog_import

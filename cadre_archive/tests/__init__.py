@@ -16,3 +16,4 @@ from . import test_reading_room
 from . import test_request_form
 from . import test_catalog_true
 from . import test_paper_first
+from . import test_catalog_import

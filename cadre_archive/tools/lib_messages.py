@@ -270,6 +270,111 @@ def lib_error_message(env, error):
             page=params.get("page", "?"),
             count=params.get("count", "?"),
         ),
+        # --- catalog import (lib.catalog_import)
+        "catalog_empty": lambda: env._(
+            "The uploaded catalog file is empty: choose the file again."
+        ),
+        "bad_catalog_file": lambda: env._(
+            "The catalog file cannot be read: save it again as an Excel workbook "
+            "(.xlsx) or a CSV file."
+        ),
+        "catalog_too_large": lambda: env._(
+            "The catalog workbook is too large: it decompresses to %(size)s bytes; "
+            "the limit is %(max)s.",
+            size=params.get("size", "?"),
+            max=params.get("max", "?"),
+        ),
+        "bad_encoding": lambda: env._(
+            "The CSV file is neither UTF-8 nor GB18030 text: save it again as "
+            "CSV UTF-8."
+        ),
+        "no_catalog_sheet": lambda: env._(
+            "The workbook has no sheet named %(sheet)s: use the template.",
+            sheet=params.get("sheet", ""),
+        ),
+        "missing_columns": lambda: env._(
+            "Sheet %(sheet)s lacks the columns %(columns)s: use the headers of "
+            "the template.",
+            sheet=params.get("sheet", ""),
+            columns=params.get("columns", ""),
+        ),
+        "too_many_rows": lambda: env._(
+            "The catalog has more than %(max)s rows: split it into several files.",
+            max=params.get("max", "?"),
+        ),
+        "missing_cell": lambda: env._(
+            "%(column)s is empty: it is required.", column=params.get("column", "")
+        ),
+        "category_is_date": lambda: env._(
+            "The category code was turned into a date (%(value)s) by the "
+            "spreadsheet: format the column as text and type it again (e.g. 9-2).",
+            value=params.get("value", ""),
+        ),
+        "category_not_leaf": lambda: env._(
+            "Category %(code)s has sub-categories: materials go into one of them "
+            "(e.g. %(code)s-1).",
+            code=params.get("code", ""),
+        ),
+        "bad_sequence_number": lambda: env._(
+            "%(value)s is not a material number: write a whole number from 1.",
+            value=params.get("value", ""),
+        ),
+        "bad_page_count_cell": lambda: env._(
+            "%(value)s is not a page count: write a whole number from 1.",
+            value=params.get("value", ""),
+        ),
+        "bad_formation_date": lambda: env._(
+            "%(text)s is not a date. Write it as 1985, 1985.03, 1985.03.12, "
+            "19850312 or 1985年3月12日.",
+            text=params.get("text", ""),
+        ),
+        "ambiguous_date": lambda: env._(
+            "The date %(value)s was typed as a number and may mean January or "
+            "October: format the column as text and write 1985.01 or 1985.10.",
+            value=params.get("value", ""),
+        ),
+        "future_date": lambda: env._(
+            "The formation date %(text)s is in the future.",
+            text=params.get("text", ""),
+        ),
+        "copy_date_not_day": lambda: env._(
+            "The copy date %(text)s must be a full date (year, month and day).",
+            text=params.get("text", ""),
+        ),
+        "bad_original_kind": lambda: env._(
+            "%(value)s: write 原件 (original) or 复印件 (copy).",
+            value=params.get("value", ""),
+        ),
+        "bad_copy_type": lambda: env._(
+            "%(value)s: write 正本 (original) or 副本 (duplicate).",
+            value=params.get("value", ""),
+        ),
+        "bad_dossier_state": lambda: env._(
+            "%(value)s: write 在库 (in stock), 借出 (lent) or 转出 (transferred out).",
+            value=params.get("value", ""),
+        ),
+        "duplicate_sequence_number": lambda: env._(
+            "Material number %(code)s appears twice for this archive number (first "
+            "in row %(first_row)s).",
+            code=params.get("code", ""),
+            first_row=params.get("first_row", "?"),
+        ),
+        "duplicate_dossier_row": lambda: env._(
+            "This archive number appears twice on the dossier sheet (first in row "
+            "%(first_row)s).",
+            first_row=params.get("first_row", "?"),
+        ),
+        "inconsistent_cadre": lambda: env._(
+            "Archive number %(number)s belongs to %(name)s in an earlier row: one "
+            "dossier holds the materials of one cadre.",
+            number=params.get("number", ""),
+            name=params.get("name", ""),
+        ),
+        "number_taken": lambda: env._(
+            "Duplicate number: %(code)s is already taken in this dossier by %(title)s.",
+            code=params.get("code", ""),
+            title=params.get("title", ""),
+        ),
     }
     message = messages.get(error.code)
     if message is None:
