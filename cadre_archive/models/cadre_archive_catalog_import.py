@@ -557,6 +557,19 @@ class CadreArchiveCatalogImport(models.Model):
                 ]
             return self._name_issues(group, dossier.employee_id)
         if employee:
+            if not self._user_keeps_unit(employee.department_id):
+                # say nothing of whom the ID number belongs to, nor where
+                return [
+                    self._issue(
+                        group,
+                        "身份证号/标识",
+                        self.env._(
+                            "No cadre with the ID number or code %(identifier)s "
+                            "among the units you keep.",
+                            identifier=group.identifier,
+                        ),
+                    )
+                ]
             if employee.id in context["with_dossier"]:
                 return [
                     self._issue(
@@ -570,9 +583,7 @@ class CadreArchiveCatalogImport(models.Model):
                         ),
                     )
                 ]
-            return self._name_issues(group, employee) + self._unit_issues(
-                group, employee.department_id
-            )
+            return self._name_issues(group, employee)
         if not self.create_missing_cadres:
             return [
                 self._issue(

@@ -114,6 +114,7 @@ class TestCatalogImport(CatalogImportCase):
         self.assertEqual(len(catalog.dossier_rows), len(ci.EXAMPLE_DOSSIER_ROWS))
 
     def test_dry_run_reports_each_error_on_its_row_and_writes_nothing(self):
+        self.file_materials(self.material_a)  # 1-1 干部履历表
         before = self.totals()
         data = workbook(
             self.rows_of(
@@ -402,6 +403,29 @@ class TestCatalogImport(CatalogImportCase):
             ),
             ("XJ-0042", "duplicate", self.unit_a1, 1),
         )
+
+    def test_an_id_number_of_another_unit_tells_nothing(self):
+        self.env["hr.employee"].create(
+            {
+                "name": "甲单位的人",
+                "department_id": self.unit_a1.id,
+                "identification_id": "110101199001015678",
+            }
+        )
+        rows = [
+            {
+                "archive_number": "XJ-0099",
+                "cadre_name": "试探",
+                "identifier": "110101199001015678",
+                **material(1, "干部履历表"),
+            }
+        ]
+        record = self.new_import(workbook(rows), user=self.officer_b)
+        record.action_dry_run()
+        message = " ".join(record.line_ids.mapped("message"))
+        self.assertIn("among the units you keep", message)
+        for secret in ("甲单位的人", "Unit A1", "Unit A"):
+            self.assertNotIn(secret, message)
 
     def test_officer_of_another_unit_is_refused(self):
         before = self.totals()

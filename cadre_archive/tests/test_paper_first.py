@@ -29,7 +29,7 @@ class PaperFirstCase(CadreArchiveCase):
         cls.manager2 = new_test_user(
             cls.env, login="ca_manager2", groups="cadre_archive.group_manager"
         )
-        cls.material_a.action_file()
+        cls.file_materials(cls.material_a)
 
     def upload_wizard(self, material, files, user=None):
         """The Attach Scans wizard of ``material``, filled with ``files``."""
@@ -136,7 +136,7 @@ class TestPaperFirst(PaperFirstCase):
 
     def test_the_pass_is_for_one_material_and_one_upload(self):
         other = self.material_a1
-        other.action_file()
+        self.file_materials(other)
         intake = FiledScanIntake(self.material_a.id)
         attachments = self.env["ir.attachment"].with_context(
             **{FILED_INTAKE_KEY: intake}
@@ -339,7 +339,7 @@ class TestRescan(RescanCase):
     def test_rescan_only_of_a_filed_material_with_scans(self):
         draft = self.create_material(self.dossier_a, self.cat_degree, "草稿")
         paper = self.create_material(self.dossier_a, self.cat_appointment, "任免表")
-        paper.action_file()
+        self.file_materials(paper)
         for material in (draft, paper):
             with self.subTest(material=material.name):
                 with self.assertRaisesRegex(ValidationError, "filed material that"):
@@ -461,7 +461,7 @@ class TestPaperFirstRpc(JsonRpcMixin, HttpCase, RescanCase):
         super().setUpClass()
         cls.set_passwords()
         cls.paper = cls.create_material(cls.dossier_a, cls.cat_degree, "学位证书")
-        cls.paper.action_file()
+        cls.file_materials(cls.paper)
         rescan = cls.ask_rescan(cls.officer_a)
         rescan.action_submit()
         rescan.with_user(cls.manager).action_approve()
