@@ -93,6 +93,10 @@ class TestDossier(CadreArchiveCase):
         self.material_a.date_input = "1985.03"
         self.file_materials(self.material_a)
         self.create_material(self.dossier_a, self.cat_cv, "未归档的草稿")
+        # a draft carrying the number written on its paper (zip import) is
+        # not in the catalog either, until it is filed
+        scanned = self.create_material(self.dossier_a, self.cat_cv, "已扫描的草稿")
+        scanned._workflow_write({"sequence_number": 5})
         sections = self.dossier_a._get_catalog_sections()
         codes = [section.code for section in sections]
         self.assertEqual(codes[:5], ["1", "2", "3", "4-1", "4-2"])
