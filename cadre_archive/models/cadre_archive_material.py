@@ -243,7 +243,6 @@ class CadreArchiveMaterial(models.Model):
     formation_year = fields.Char(
         compute="_compute_formation_year",
         search="_search_formation_year",
-        string="Formation Year",
         help="The year of the formation date; search a year (1990) or a range "
         "of years (1990-1995).",
     )

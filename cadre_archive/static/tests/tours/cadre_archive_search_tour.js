@@ -15,7 +15,7 @@ import { stepUtils } from "@web_tour/tour_utils";
 const MENU_ROOT = "cadre_archive.menu_cadre_archive_root";
 const MENU_ARCHIVE = "cadre_archive.menu_cadre_archive_dossiers";
 const MENU_SEARCH = "cadre_archive.menu_cadre_archive_search";
-const ROW = ".o_list_view .o_data_row";
+const ROW = ".o_data_row";
 const SNIPPET = "td[name='search_snippet']";
 
 /** Type ``text`` in the search bar and pick the field ``label`` to search. */
@@ -43,7 +43,7 @@ function listShows(content, titles) {
     const rows = titles.map((title) => `:has(${ROW}:contains('${title}'))`).join("");
     return {
         content,
-        trigger: `.o_list_view${rows}:not(:has(${ROW}:nth-child(${titles.length + 1})))`,
+        trigger: `.o_list_view${rows}:not(:has(tbody ${ROW}:nth-child(${titles.length + 1})))`,
     };
 }
 
