@@ -36,8 +36,8 @@ class TestArchiveSearchTour(HttpCase):
         cls.cv = cls.material(
             cls.education,
             "cadre_archive.category_1",
-            "<b>干部履历表</b>",
-            "李四同志为县教育局干部，1990年参加工作。",
+            "干部履历表",
+            "<b>李四</b>同志为县教育局干部，1990年参加工作。",
         )
         cls.hidden = cls.material(
             cls.elsewhere,

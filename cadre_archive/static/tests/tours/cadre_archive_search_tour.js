@@ -7,9 +7,10 @@ import { stepUtils } from "@web_tour/tour_utils";
  * column; unit and category facets narrow the list down.
  *
  * Data come from cadre_archive/tests/test_search_tour.py: in the officer's
- * units, an appointment (任免, unit 财政局) and a CV (履历, unit 教育局) both
- * saying "同志为县" in their text; a third material saying it lies in a unit
- * the officer does not keep and is never listed.
+ * units, an appointment (任免, unit 财政局) and a CV (category 1, unit 教育局,
+ * markup in its text) both say "同志为县" in their recognised text; a third
+ * material saying it lies in a unit the officer does not keep and is never
+ * listed.
  */
 
 const MENU_ROOT = "cadre_archive.menu_cadre_archive_root";
@@ -90,7 +91,7 @@ registry.category("web_tour.tours").add("cadre_archive_search", {
             trigger: `${ROW}:contains('任免审批表') ${SNIPPET}:contains('任命张三同志为县财政局副局长')`,
         },
         {
-            content: "Markup in a title is shown as text, never run",
+            content: "Markup in the recognised text is shown as text, never run",
             trigger:
                 `${ROW}:contains('干部履历表') ${SNIPPET}:contains('<b>'):not(:has(b))` +
                 ":has(mark:contains('同志为县'))",
@@ -103,7 +104,7 @@ registry.category("web_tour.tours").add("cadre_archive_search", {
             run: "click",
         },
         listShows("Without the unit facet, both are found again", ["任免审批表", "干部履历表"]),
-        ...searchFor("Category", "履历"),
+        ...searchFor("Category", "Curriculum"),
         listShows("The category facet keeps the CV only", ["干部履历表"]),
         {
             content: "The words are still marked with the category facet",
