@@ -36,6 +36,7 @@
         "views/cadre_archive_approval_rule_views.xml",
         "views/mail_activity_views.xml",
         "views/cadre_archive_page_views.xml",
+        "views/cadre_archive_search_views.xml",
         "views/cadre_archive_rescan_views.xml",
         "views/cadre_archive_catalog_import_views.xml",
         "report/cadre_archive_catalog_report.xml",
@@ -45,6 +46,7 @@
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {
+        "web.assets_backend": ["cadre_archive/static/src/js/**/*"],
         "web.assets_tests": ["cadre_archive/static/tests/tours/**/*"],
     },
     "installable": True,

@@ -382,3 +382,16 @@ def test_find_dates_full_width():
 @pytest.mark.parametrize("text", ["", None, "没有日期", "第12页"])
 def test_find_dates_nothing(text):
     assert find_dates(text) == []
+
+
+def test_parse_year_range():
+    from cadre_archive_lib.partial_date import parse_year_range
+
+    assert parse_year_range("1990") == (1990, 1990)
+    assert parse_year_range(" 1990-1995 ") == (1990, 1995)
+    assert parse_year_range("1995 – 1990") == (1990, 1995)
+    assert parse_year_range("1990年至1995年") == (1990, 1995)
+    assert parse_year_range("１９９０~１９９５") == (1990, 1995)
+    assert parse_year_range("1990 to 1995") == (1990, 1995)
+    for text in ("", "0", "0 - 0", "199", "abcd", "1990-", "1800", None, 1990):
+        assert parse_year_range(text) is None, text

@@ -215,3 +215,27 @@ def find_dates(text: str) -> list[PartialDate]:
         except PartialDateError:
             continue
     return found
+
+
+_YEAR_RANGE_RE = re.compile(
+    r"(?P<start>[0-9]{4})\s*(?:年)?\s*(?:(?:-|~|至|到|to)\s*(?P<end>[0-9]{4})\s*(?:年)?)?",
+    re.IGNORECASE,
+)
+
+
+def parse_year_range(text: str) -> tuple[int, int] | None:
+    """Return (first year, last year) of "1990", "1990-1995" or "1990年至1995年".
+
+    The years are put in order; None when the text is no year or range of
+    years between MIN_YEAR and MAX_YEAR.
+    """
+    match = (
+        _YEAR_RANGE_RE.fullmatch(_normalize(text)) if isinstance(text, str) else None
+    )
+    if not match:
+        return None
+    start = int(match["start"])
+    end = int(match["end"] or start)
+    if not all(MIN_YEAR <= year <= MAX_YEAR for year in (start, end)):
+        return None
+    return min(start, end), max(start, end)

@@ -11,6 +11,17 @@ DEMO_NAMES = (
     "高峰 林娜 罗斌 梁雪 宋涛 谢婷"
 ).split()
 
+DEMO_POSTS = (
+    "科员",
+    "副科长",
+    "科长",
+    "副主任",
+    "主任",
+    "副局长",
+    "局长",
+    "一级主任科员",
+)
+
 # (category code, title, year offset from birth, month or None, day or None)
 DEMO_MATERIALS = (
     ("1", "干部履历表", 22, 7, 1),
@@ -48,7 +59,9 @@ class CadreArchiveDemo(models.AbstractModel):
             for category in self.env["cadre.archive.category"].search([])
         }
         for index, name in enumerate(DEMO_NAMES):
-            employee = self._demo_employee(name, departments[index % len(departments)])
+            employee = self._demo_employee(
+                name, departments[index % len(departments)], index
+            )
             if index == 0:
                 employee.user_id = cadre_user_id
             dossier = self.env["cadre.archive.dossier"].create(
@@ -65,10 +78,39 @@ class CadreArchiveDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_employee(self, name, department):
+    def _demo_employee(self, name, department, index=0):
         return self.env["hr.employee"].create(
-            {"name": name, "department_id": department.id}
+            {
+                "name": name,
+                "department_id": department.id,
+                "job_title": DEMO_POSTS[index % len(DEMO_POSTS)],
+                "work_phone": f"0000-{8000100 + index}",
+            }
         )
+
+    @api.model
+    def _populate_staff(self, staff, department_id):
+        """Give the archive's demo users their employee in the organisation
+        department with their post, the China time zone and, when it is
+        loaded, the Chinese language. Users that already have an employee
+        are left as they are (the demo may be loaded again)."""
+        chinese = self.env["res.lang"]._get_code("zh_CN")
+        for user_id, post in staff:
+            user = self.env["res.users"].browse(user_id)
+            user.write(
+                {"tz": "Asia/Shanghai", **({"lang": "zh_CN"} if chinese else {})}
+            )
+            if not user.employee_ids:
+                self.env["hr.employee"].create(
+                    {
+                        "name": user.name,
+                        "user_id": user.id,
+                        "department_id": department_id,
+                        "job_title": post,
+                        "work_email": user.email,
+                    }
+                )
+        return True
 
     @api.model
     def _demo_materials(self, dossier, categories, birth_year, with_scans):
@@ -135,7 +177,7 @@ class CadreArchiveDemo(models.AbstractModel):
             dossiers,
             purpose_type="assessment",
             purpose="拟提拔使用，按干部管理权限进行任前考察。",
-            readers=[("陈查阅", "干部科科长"), ("刘审核", "干部科副科长")],
+            readers=[("陈晓东", "干部科科长"), ("刘建华", "干部科副科长")],
         )
         assessment.with_user(requester).action_submit()
         assessment.with_user(manager).action_approve()
@@ -144,7 +186,7 @@ class CadreArchiveDemo(models.AbstractModel):
             dossiers[:1],
             purpose_type="other",
             purpose="核实本人参加工作时间，办理职称评审。",
-            readers=[("陈查阅", "干部科科长"), ("刘审核", "干部科副科长")],
+            readers=[("陈晓东", "干部科科长"), ("刘建华", "干部科副科长")],
             request_type="reading_room",
             days=1,
         )
@@ -168,11 +210,11 @@ class CadreArchiveDemo(models.AbstractModel):
                     "date_start": today,
                     "date_end": today + datetime.timedelta(days=days - 1),
                     "requesting_unit": "县委组织部干部科",
-                    "contact_name": "陈查阅",
+                    "contact_name": "陈晓东",
                     "contact_phone": "0000-1234567",
                     "requester_post": "干部科科长",
                     "requester_political_status": "cpc_member",
-                    "leader_name": "周部长",
+                    "leader_name": "周文华",
                     "leader_date": today,
                     "leader_opinion": "情况属实，同意查阅。",
                     "ask_excerpt": True,
@@ -202,7 +244,7 @@ class CadreArchiveDemo(models.AbstractModel):
             dossiers,
             purpose_type="discipline",
             purpose="审查调查需要，核实有关人员履历。",
-            readers=[(reader.name, reader.function), ("孙监察", "监察员")],
+            readers=[(reader.name, reader.function), ("孙丽萍", "监察员")],
             request_type="reading_room",
             days=1,
             requesting_unit=reader.parent_id.name,

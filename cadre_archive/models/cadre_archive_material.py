@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 from odoo.addons.queue_job.job import identity_exact
 
@@ -227,11 +230,23 @@ class CadreArchiveMaterial(models.Model):
     suggested_date = fields.Char(
         compute="_compute_suggestions", string="Suggested Formation Date"
     )
-    search_snippet = fields.Char(
+    # not sanitized: snippets.snippet_html escapes every piece of the title
+    # and text itself and adds nothing but <mark> around the searched words
+    search_snippet = fields.Html(
         compute="_compute_search_snippet",
+        search="_search_search_snippet",
+        sanitize=False,
         string="Found In",
-        help="Where the searched words appear in the title or recognised text.",
+        help="Where the searched words appear in the title or recognised text, "
+        "the words marked. Searching it searches both.",
     )
+    formation_year = fields.Char(
+        compute="_compute_formation_year",
+        search="_search_formation_year",
+        help="The year of the formation date; search a year (1990) or a range "
+        "of years (1990-1995).",
+    )
+    archive_number = fields.Char(related="dossier_id.name", string="Archive Number")
 
     _number_uniq = models.Constraint(
         "unique (dossier_id, category_id, sequence_number)",
@@ -348,13 +363,50 @@ class CadreArchiveMaterial(models.Model):
     @api.depends_context("cadre_archive_search")
     @api.depends("name", "ocr_text")
     def _compute_search_snippet(self):
-        term = (self.env.context.get("cadre_archive_search") or "").strip()
+        """The excerpt around the searched words (the context key set by the
+        search bar: a phrase or the list of phrases of its facet), escaped,
+        the words marked."""
+        terms = snippets.search_terms(self.env.context.get("cadre_archive_search"))
         for material in self:
-            material.search_snippet = (
-                snippets.snippet(term, material.name or "", material.ocr_text or "")
-                if term
-                else False
+            found = terms and snippets.snippet_html(
+                terms, material.name or "", material.ocr_text or ""
             )
+            material.search_snippet = Markup(found) if found else False
+
+    def _search_search_snippet(self, operator, value):
+        """Search the title and the recognised text (trigram indexes)."""
+        if operator not in ("ilike", "not ilike"):
+            return NotImplemented
+        found = Domain("name", "ilike", value) | Domain("ocr_text", "ilike", value)
+        return found if operator == "ilike" else ~found
+
+    @api.depends("date")
+    def _compute_formation_year(self):
+        for material in self:
+            material.formation_year = (
+                str(material.date.year) if material.date else False
+            )
+
+    def _search_formation_year(self, operator, value):
+        """A year (1990) or a range of years (1990-1995) of formation."""
+        if operator not in ("ilike", "=", "in"):
+            return NotImplemented
+        values = [value] if isinstance(value, str) else list(value)
+        domain = Domain.FALSE
+        for text in values:
+            years = partial_date.parse_year_range(text)
+            if years is None:
+                raise UserError(
+                    self.env._(
+                        "Type a year such as 1990 or a range of years such as "
+                        "1990-1995, not %(value)s.",
+                        value=text,
+                    )
+                )
+            domain |= Domain("date", ">=", f"{years[0]:04d}-01-01") & Domain(
+                "date", "<=", f"{years[1]:04d}-12-31"
+            )
+        return domain
 
     def action_accept_suggested_category(self):
         for material in self.filtered("suggested_category_id"):

@@ -210,6 +210,18 @@ class TestFullTextSearch(DigitizationCase):
         self.assertIn("gin_trgm_ops", definitions)
         self.assertIn("ocr_text", definitions)
 
+    def search_archive(self, user, *domain, term=None):
+        """Search materials as ``user`` the way the archive search's bar does:
+        the words facet sets the context key of the Found In column."""
+        context = {"cadre_archive_search": [term]} if term else {}
+        found_domain = [("search_snippet", "ilike", term)] if term else []
+        return (
+            self.env["cadre.archive.material"]
+            .with_user(user)
+            .with_context(**context)
+            .search(found_domain + list(domain))
+        )
+
     def test_search_respects_the_rules(self):
         self.material_a.ocr_text = "经研究决定，任命张三同志为县财政局副局长。"
         self.material_b.ocr_text = "任命李四同志为县教育局局长。"
@@ -218,52 +230,105 @@ class TestFullTextSearch(DigitizationCase):
             (self.officer_b, self.material_b),
             (self.manager, self.material_a | self.material_b),
         ):
-            wizard = (
-                self.env["cadre.archive.search"]
-                .with_user(user)
-                .create({"term": "同志为县"})
-            )
-            action = wizard.action_search()
-            found = (
-                self.env["cadre.archive.material"]
-                .with_user(user)
-                .with_context(**action["context"])
-                .search(action["domain"])
-            )
+            found = self.search_archive(user, term="同志为县")
             self.assertEqual(found, expected.with_user(user))
             self.assertIn("同志为县", found[0].search_snippet)
-        wizard = (
-            self.env["cadre.archive.search"]
-            .with_user(self.requester)
-            .create({"term": "同志为县"})
+        self.assertFalse(self.search_archive(self.requester, term="同志为县"))
+
+    def test_words_search_the_title_and_the_text(self):
+        self.material_a1.ocr_text = "学士学位"
+        self.assertEqual(
+            self.search_archive(self.officer_a, term="履历"), self.material_a
         )
-        self.assertFalse(
+        self.assertEqual(
+            self.search_archive(self.officer_a, term="学士"), self.material_a1
+        )
+        self.assertEqual(
             self.env["cadre.archive.material"]
-            .with_user(self.requester)
-            .search(wizard.action_search()["domain"])
+            .with_user(self.officer_a)
+            .search([("search_snippet", "not ilike", "履历")]),
+            self.material_a1,
         )
 
     def test_filters_by_unit_category_and_year(self):
         self.material_a.ocr_text = "任命通知"
         self.material_a1.ocr_text = "任命通知"
-        wizard = (
-            self.env["cadre.archive.search"]
-            .with_user(self.officer_a)
-            .create(
-                {
-                    "term": "任命通知",
-                    "category_id": self.cat_degree.id,
-                    "year_from": 1990,
-                    "year_to": 1990,
-                }
-            )
+        found = self.search_archive(
+            self.officer_a,
+            ("category_id", "child_of", self.env.ref("cadre_archive.category_4").id),
+            ("formation_year", "ilike", "1990"),
+            term="任命通知",
         )
-        found = (
+        self.assertEqual(found, self.material_a1)
+        found = self.search_archive(
+            self.officer_a,
+            ("department_id", "child_of", self.unit_a1.id),
+            term="任命通知",
+        )
+        self.assertEqual(found, self.material_a1)
+        self.assertEqual(
+            self.search_archive(
+                self.officer_a, ("formation_year", "ilike", "1985-1989")
+            ),
+            self.env["cadre.archive.material"],
+        )
+        self.assertEqual(
+            self.search_archive(
+                self.officer_a, ("formation_year", "ilike", "1989年至1991年")
+            ),
+            self.material_a | self.material_a1,
+        )
+
+    def test_snippet_escapes_the_title_and_marks_the_words(self):
+        self.material_a.name = "<script>alert(1)</script>任免审批表"
+        self.material_a.ocr_text = "<b>经研究决定</b>，任命张三同志为县财政局副局长。"
+        found = self.search_archive(self.officer_a, term="审批")
+        self.assertEqual(
+            str(found.search_snippet),
+            "&lt;script&gt;alert(1)&lt;/script&gt;任免"
+            '<mark class="o_cadre_archive_match">审批</mark>表',
+        )
+        found = self.search_archive(self.officer_a, term="经研究")
+        self.assertIn("&lt;b&gt;<mark", found.search_snippet)
+        self.assertNotIn("<b>", found.search_snippet)
+        self.assertFalse(
+            found.with_context(cadre_archive_search=None).search_snippet,
+            "no words searched, nothing to show",
+        )
+
+    def test_an_undated_material_has_no_year(self):
+        self.material_a.date_input = False
+        self.assertFalse(self.material_a.formation_year)
+        self.assertFalse(self.material_a.date_input)
+        self.assertEqual(self.material_a1.formation_year, "1990")
+        with self.assertRaises(UserError):
+            self.search_archive(self.officer_a, ("formation_year", "ilike", "0 - 0"))
+
+    def test_the_menu_opens_the_list_with_the_search_bar(self):
+        action = self.env.ref("cadre_archive.action_cadre_archive_search")
+        self.assertEqual(
+            (action.res_model, action.target, action.view_mode),
+            ("cadre.archive.material", "current", "list,form"),
+        )
+        self.assertEqual(
+            action.view_ids[0].view_id,
+            self.env.ref("cadre_archive.cadre_archive_material_view_list_search"),
+        )
+        search_view = action.search_view_id
+        self.assertEqual(
+            search_view,
+            self.env.ref("cadre_archive.cadre_archive_material_view_search_archive"),
+        )
+        self.assertIn("'cadre_archive_search': self", search_view.arch)
+        views = (
             self.env["cadre.archive.material"]
             .with_user(self.officer_a)
-            .search(wizard.action_search()["domain"])
+            .get_views(
+                [(action.view_ids[0].view_id.id, "list"), (search_view.id, "search")]
+            )
         )
-        self.assertEqual(found, self.material_a1.with_user(self.officer_a))
+        self.assertIn("search_snippet", views["views"]["list"]["arch"])
+        self.assertIn("searchpanel", views["views"]["search"]["arch"])
 
 
 @tagged("post_install", "-at_install")

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from lxml import html as lxml_html
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -123,6 +124,49 @@ class TestDossier(CadreArchiveCase):
         self.assertIn("干部履历表", html)
         self.assertIn("复印件", html)
         self.assertIn(self.dossier_a.name, html)
+
+    def catalog_tree(self, dossier):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "cadre_archive.report_dossier_catalog", dossier.ids
+        )[0]
+        return lxml_html.fromstring(html)
+
+    def test_catalog_empty_category_takes_one_line(self):
+        """A category without material is one line, "2 <name> — None", not an
+        empty table; the categories with materials keep their table."""
+        self.file_materials(self.material_a)
+        tree = self.catalog_tree(self.dossier_a)
+        tables = tree.xpath("//div[hasclass('o_cadre_archive_catalog_section')]")
+        empties = tree.xpath("//div[hasclass('o_cadre_archive_catalog_empty')]")
+        self.assertEqual(len(tables), 1, "only category 1 has a material")
+        self.assertEqual(len(empties), 15)
+        self.assertEqual(
+            len(tree.xpath("//table[hasclass('o_cadre_archive_catalog_table')]")), 1
+        )
+        line = " ".join(empties[0].text_content().split())
+        category_2 = self.env.ref("cadre_archive.category_2")
+        self.assertEqual(line, f"2 {category_2.name} — None")
+        self.assertFalse(empties[0].xpath(".//table"))
+        nested = " ".join(empties[2].text_content().split())
+        self.assertTrue(nested.startswith("4 "), nested)
+        self.assertIn("/ 4-1 ", nested)
+
+    def test_catalog_sections_keep_their_header_with_their_rows(self):
+        """Printing never leaves a category's title and column header alone at
+        the bottom of a page: the section avoids page breaks inside, its header
+        (with the category title) repeats on each page, rows never split."""
+        self.file_materials(self.material_a)
+        tree = self.catalog_tree(self.dossier_a)
+        (section,) = tree.xpath("//div[hasclass('o_cadre_archive_catalog_section')]")
+        self.assertIn("page-break-inside: avoid", section.get("style"))
+        self.assertIn("break-inside: avoid", section.get("style"))
+        (thead,) = section.xpath(".//thead")
+        self.assertIn("display: table-header-group", thead.get("style"))
+        self.assertIn(self.cat_cv.name, thead.text_content())
+        for row in section.xpath(".//tbody/tr"):
+            self.assertIn("page-break-inside: avoid", row.get("style"))
+        for empty in tree.xpath("//div[hasclass('o_cadre_archive_catalog_empty')]"):
+            self.assertIn("page-break-inside: avoid", empty.get("style"))
 
 
 @tagged("post_install", "-at_install")

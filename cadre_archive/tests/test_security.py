@@ -224,9 +224,6 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
         request = self.new_request()
         request.action_submit()
         records = {
-            "cadre.archive.search": self.env["cadre.archive.search"]
-            .with_user(self.officer_a)
-            .create({"term": "履历"}),
             "cadre.archive.request.refuse": self.env["cadre.archive.request.refuse"]
             .with_user(self.manager)
             .create({"reason": "no", "request_ids": [(6, 0, request.ids)]}),

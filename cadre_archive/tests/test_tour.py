@@ -8,8 +8,9 @@ REPORT_NAME = "cadre_archive.report_dossier_catalog"
 
 @tagged("post_install", "-at_install")
 class TestCadreArchiveTour(HttpCase):
-    """An archive officer files a material from the employee form and prints
-    the dossier catalog, in the browser (tour ``cadre_archive_file_material``).
+    """An archive officer files a material from the employee form and opens
+    the dossier catalog in the browser's PDF viewer, in the browser (tour
+    ``cadre_archive_file_material``).
     """
 
     @classmethod
@@ -46,10 +47,11 @@ class TestCadreArchiveTour(HttpCase):
             )
             return result
 
-        # The web client asks /report/check_wkhtmltopdf before downloading a
-        # PDF; answer "ok" whatever the machine has, so the client always
-        # takes the download path. The server does not run wkhtmltopdf in test
-        # mode anyway: /report/download answers the HTML rendering.
+        # The web client asks /report/check_wkhtmltopdf before opening the
+        # catalog's PDF in a new tab; answer "ok" whatever the machine has, so
+        # the client always takes that path. The server does not run
+        # wkhtmltopdf in test mode anyway: /report/pdf answers the HTML
+        # rendering, as application/pdf.
         with (
             patch.object(Report, "get_wkhtmltopdf_state", lambda self: "ok"),
             patch.object(Report, "_render_qweb_pdf", spy_render_qweb_pdf),
@@ -85,9 +87,9 @@ class TestCadreArchiveTour(HttpCase):
         self.assertEqual(self.report.report_name, REPORT_NAME)
         self.assertEqual(self.report.binding_model_id.model, "cadre.archive.dossier")
 
-        # The click on "Dossier Catalog" reached the server once, for this
-        # dossier, as the officer, and the catalog it rendered lists the new
-        # material.
+        # The click on "Dossier Catalog" opened /report/pdf (shown inline, not
+        # downloaded): it reached the server once, for this dossier, as the
+        # officer, and the catalog it rendered lists the new material.
         self.assertEqual(
             [(ref, ids, uid) for ref, ids, uid, __ in rendered],
             [(REPORT_NAME, self.dossier.ids, self.officer.id)],

@@ -1,6 +1,5 @@
 from . import cadre_archive_request_refuse
 from . import cadre_archive_lending_return
-from . import cadre_archive_search
 from . import cadre_archive_import
 from . import cadre_archive_filing_check
 from . import cadre_archive_change_refuse

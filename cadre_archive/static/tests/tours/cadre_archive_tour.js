@@ -1,10 +1,11 @@
-import { download } from "@web/core/network/download";
+import { browser } from "@web/core/browser/browser";
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
 /**
  * An archive officer files a new material in a cadre's dossier, starting from
- * the Employees app, then prints the dossier catalog.
+ * the Employees app, then opens the dossier catalog in the browser's PDF
+ * viewer.
  *
  * Data come from cadre_archive/tests/test_tour.py (employee "Tour Cadre" with
  * a dossier in the officer's unit); the Python test checks the database and
@@ -14,25 +15,28 @@ import { stepUtils } from "@web_tour/tour_utils";
 const CATALOG_MARKER = "data-cadre-archive-catalog";
 
 /**
- * Wrap the report download of the web client once: when the download request
- * of the next report answers successfully, mark the body so that a later step
- * can wait for it; when it fails, mark the failure (the error dialog that the
- * web client shows then fails the tour as well).
+ * Catch the next new tab the web client opens: instead of opening it, fetch
+ * its URL as the browser's PDF viewer would and mark the body with what the
+ * server answered (its content type and disposition), so that a later step
+ * can check that the PDF is shown inline, not downloaded.
  */
-function spyNextDownload() {
+function spyNextTab() {
     document.body.removeAttribute(CATALOG_MARKER);
-    const originalDownload = download._download;
-    download._download = async (options) => {
-        download._download = originalDownload;
-        try {
-            const result = await originalDownload(options);
-            const [url, reportType] = JSON.parse(options.data?.data || "[]");
-            document.body.setAttribute(CATALOG_MARKER, `${reportType} ${url}`);
-            return result;
-        } catch (error) {
-            document.body.setAttribute(CATALOG_MARKER, "failed");
-            throw error;
-        }
+    const originalOpen = browser.open;
+    browser.open = (url) => {
+        browser.open = originalOpen;
+        fetch(url).then(
+            (response) => {
+                const type = response.headers.get("Content-Type");
+                const disposition = response.headers.get("Content-Disposition") || "inline";
+                document.body.setAttribute(
+                    CATALOG_MARKER,
+                    `${response.status} ${type} ${disposition} ${new URL(url, location.href).pathname}`
+                );
+            },
+            () => document.body.setAttribute(CATALOG_MARKER, "failed")
+        );
+        return { closed: false };
     };
 }
 
@@ -169,13 +173,13 @@ registry.category("web_tour.tours").add("cadre_archive_file_material", {
             content: "Print the Dossier Catalog",
             trigger: ".o-dropdown--menu .o_menu_item:contains('Dossier Catalog')",
             async run({ click }) {
-                spyNextDownload();
+                spyNextTab();
                 await click();
             },
         },
         {
-            content: "The web client downloaded the catalog of the dossier",
-            trigger: `body[${CATALOG_MARKER}^='qweb-pdf /report/pdf/cadre_archive.report_dossier_catalog/']`,
+            content: "The catalog of the dossier opens in a new tab, as a PDF shown inline",
+            trigger: `body[${CATALOG_MARKER}^='200 application/pdf inline /report/pdf/cadre_archive.report_dossier_catalog/']`,
         },
         {
             content: "No error dialog nor danger notification, and the dossier is still shown",
