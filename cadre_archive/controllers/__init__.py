@@ -1,2 +1,3 @@
 from . import viewer
 from . import catalog_template
+from . import scan_upload

@@ -8,7 +8,8 @@ from odoo.fields import Domain
 from odoo.addons.queue_job.job import identity_exact
 
 from ..lib import numbering, pages, partial_date, scans, snippets, suggest, watermark
-from ..tools import lib_errors
+from ..lib.errors import ArchiveLibError
+from ..tools import lib_error_message, lib_errors
 from ..tools.constants import MATERIAL_OCR_STATES, QUALITY_STATES
 from .cadre_archive_workflow_mixin import RENUMBER_SENTINEL
 from .ir_attachment import FILED_INTAKE_KEY, FiledScanIntake
@@ -230,6 +231,19 @@ class CadreArchiveMaterial(models.Model):
     suggested_date = fields.Char(
         compute="_compute_suggestions", string="Suggested Formation Date"
     )
+    user_can_edit = fields.Boolean(
+        compute="_compute_user_rights",
+        string="Kept by Me",
+        help="The current user keeps this material (an officer of its unit or "
+        "an archive manager): the form offers the work on it only to them, "
+        "not to a requester reading it through an approved request.",
+    )
+    can_upload_scans = fields.Boolean(
+        compute="_compute_user_rights",
+        help="The form offers the upload of scans: a draft the user keeps. A "
+        "filed material takes scans only through Attach Scans (filed on paper) "
+        "or an approved rescan.",
+    )
     # not sanitized: snippets.snippet_html escapes every piece of the title
     # and text itself and adds nothing but <mark> around the searched words
     search_snippet = fields.Html(
@@ -285,6 +299,46 @@ class CadreArchiveMaterial(models.Model):
             value = self._parse_partial_date(material.date_input)
             material.date = value.first_day()
             material.date_precision = value.precision
+
+    @api.depends_context("uid")
+    @api.depends("state")
+    def _compute_user_rights(self):
+        for material in self:
+            # a new record (the form's onchange) has no origin: the model's
+            # access decides, as it does for creating it
+            can_edit = material._origin.has_access("write")
+            material.user_can_edit = can_edit
+            material.can_upload_scans = can_edit and material.state == "draft"
+
+    @api.onchange("date_input")
+    def _onchange_date_input(self):
+        """Check the formation date as it is typed, not only when saving."""
+        problem = self._date_input_problem()
+        if problem:
+            return {
+                "warning": {
+                    "title": self.env._("Formation Date"),
+                    "message": problem,
+                }
+            }
+        return None
+
+    def _date_input_problem(self):
+        """What is wrong with the typed formation date, or None."""
+        self.ensure_one()
+        if not self.date_input:
+            return None
+        try:
+            value = partial_date.parse(self.date_input)
+        except ArchiveLibError as error:
+            return lib_error_message(self.env, error)
+        if value.is_future(fields.Date.context_today(self)):
+            return self.env._(
+                "The formation date %(date)s is in the future: write the date "
+                "the material was formed, as written on it.",
+                date=self.date_input,
+            )
+        return None
 
     @api.depends("current_scan_ids")
     def _compute_scan_count(self):
@@ -730,6 +784,9 @@ class CadreArchiveMaterial(models.Model):
         # a new material may say it is a draft: that is its default anyway
         return {"state"} if not self and vals.get("state") == "draft" else set()
 
+    # the material's scans, as fields of the material
+    _scan_fields = frozenset({"attachment_ids", "current_scan_ids"})
+
     def _check_filed_lock(self, vals):
         """Refuse any change of a filed material's content, whoever asks.
 
@@ -744,6 +801,15 @@ class CadreArchiveMaterial(models.Model):
         ):
             return
         filed = self.filtered(lambda m: m.state == "filed")
+        if filed and locked & self._scan_fields:
+            raise UserError(
+                self.env._(
+                    "The scans of %(materials)s cannot be removed or replaced: the "
+                    "material is filed and its scans are evidence. For a better "
+                    "image, ask for a rescan.",
+                    materials=", ".join(filed.mapped("display_name")),
+                )
+            )
         if filed:
             raise UserError(
                 self.env._(
@@ -953,6 +1019,43 @@ class CadreArchiveMaterial(models.Model):
         )
         return scans_
 
+    def _add_draft_scans(self, files):
+        """Add scans to a draft material from its form, in the order given.
+
+        ``files`` is a list of ``{"name": ..., "raw": bytes}``, one scan each
+        (one or more pages). They are created in one go, in that order, so
+        their pages list in that order; they go through the usual checks of
+        ``ir.attachment`` (the user keeps the material, content, decoding
+        limits, checksum, page quality, OCR jobs). Returns the new scans.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if self.state != "draft":
+            raise UserError(
+                self.env._(
+                    "%(material)s is filed: its scans can no longer be changed. "
+                    "A material filed on paper only receives its scans with "
+                    "Attach Scans; a better image is asked for with Ask for a "
+                    "Rescan.",
+                    material=self.display_name,
+                )
+            )
+        if not files:
+            raise UserError(self.env._("Choose the scan files to upload."))
+        scans_ = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": file["name"],
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "raw": file["raw"],
+                }
+                for file in files
+            ]
+        )
+        self.invalidate_recordset(["attachment_ids", "current_scan_ids", "page_ids"])
+        return scans_
+
     def _attach_rescan(self, files):
         """Attach the new scans of an approved rescan (``cadre.archive.rescan``
         calls it when a manager approves); returns them. The rescan itself
@@ -968,8 +1071,8 @@ class CadreArchiveMaterial(models.Model):
         if self.state != "filed":
             raise UserError(
                 self.env._(
-                    "%(material)s is not filed yet: upload its scans with the "
-                    "paperclip of the chatter.",
+                    "%(material)s is not filed yet: upload its scans on its "
+                    "form, tab Scans.",
                     material=self.display_name,
                 )
             )

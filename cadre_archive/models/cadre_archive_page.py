@@ -36,7 +36,9 @@ class CadreArchivePage(models.Model):
     _name = "cadre.archive.page"
     _description = "Scanned Page"
     _inherit = ["cadre.archive.workflow.mixin"]
-    _order = "material_id, attachment_id, page_number"
+    # by scan in upload order, then page: ``attachment_id`` alone would sort by
+    # ir.attachment's own order, newest scan first
+    _order = "material_id, attachment_id.id, page_number"
     _protected_fields = frozenset(
         {
             "attachment_id",
@@ -65,7 +67,19 @@ class CadreArchivePage(models.Model):
         related="material_id.department_id", store=True, index=True
     )
     company_id = fields.Many2one(related="material_id.company_id", store=True)
-    page_number = fields.Integer(required=True)
+    page_number = fields.Integer(
+        string="Page in Scan",
+        required=True,
+        help="The page's number within its scan file (1 for a single image).",
+    )
+    material_page_number = fields.Integer(
+        compute="_compute_material_page_number",
+        compute_sudo=True,
+        string="Page",
+        help="页码: the page's number in its material, counting the pages of "
+        "its current scans in upload order (none for a page of a scan that a "
+        "rescan replaced).",
+    )
     width = fields.Integer()
     height = fields.Integer()
     dpi = fields.Float(string="DPI")
@@ -98,6 +112,23 @@ class CadreArchivePage(models.Model):
     def write(self, vals):
         self._check_protected_vals([vals])
         return super().write(vals)
+
+    @api.depends(
+        "material_id.page_ids",
+        "page_number",
+        "attachment_id.archive_superseded_by_id",
+    )
+    def _compute_material_page_number(self):
+        positions = {}
+        for material in self.material_id:
+            current = material._current_pages().sorted(
+                lambda p: (p.attachment_id.id, p.page_number)
+            )
+            positions.update(
+                {page.id: number for number, page in enumerate(current, start=1)}
+            )
+        for page in self:
+            page.material_page_number = positions.get(page.id, 0)
 
     @api.depends("quality_issues")
     def _compute_quality_summary(self):

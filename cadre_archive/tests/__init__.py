@@ -18,3 +18,5 @@ from . import test_catalog_true
 from . import test_paper_first
 from . import test_catalog_import
 from . import test_search_tour
+from . import test_material_form
+from . import test_material_scan_tour
