@@ -512,10 +512,10 @@ class CadreArchiveMaterial(models.Model):
         )
         return image
 
-    def _check_download_allowed(self, scan):
+    def _check_download_allowed(self, scan, grant=None):
         """Refuse the raw file to whoever lacks the download permission; log it."""
         self.ensure_one()
-        grant = self._archive_grant()
+        grant = grant or self._archive_grant()
         if not grant.can_download:
             raise AccessError(
                 self.env._(
@@ -526,6 +526,22 @@ class CadreArchiveMaterial(models.Model):
             )
         request = grant.request_for("allow_download")
         self.env["cadre.archive.access.log"]._log(self, "download", request, scan)
+
+    def _check_original_served(self, scan, as_download):
+        """Let the current user have the original file of ``scan``; log it.
+
+        The archive staff keeping the material glimpse at its scans while they
+        work (the thumbnails and previews of the material form): that is
+        archive work, logged as such. The file asked for as a download, or
+        served to a requester (only with the download permission), is a
+        download.
+        """
+        self.ensure_one()
+        grant = self._archive_grant()
+        if grant.kept and not as_download:
+            self.env["cadre.archive.access.log"]._log(self, "work", attachment=scan)
+            return
+        self._check_download_allowed(scan, grant)
 
     def _download_scan(self, scan):
         self._check_download_allowed(scan)
