@@ -520,7 +520,8 @@ class CadreArchiveMaterial(models.Model):
             raise AccessError(
                 self.env._(
                     "Your request allows viewing only: downloading %(material)s "
-                    "needs the download permission.",
+                    "needs the download permission. Read its pages in the viewer, "
+                    "or ask the archive for a request that allows downloading.",
                     material=self.display_name,
                 )
             )
@@ -554,7 +555,9 @@ class CadreArchiveMaterial(models.Model):
         if not grant.can_print:
             raise AccessError(
                 self.env._(
-                    "Your request does not allow printing %(material)s.",
+                    "Your request does not allow printing %(material)s. Read its "
+                    "pages in the viewer, or ask the archive for a request that "
+                    "allows printing.",
                     material=self.display_name,
                 )
             )
@@ -574,11 +577,13 @@ class CadreArchiveMaterial(models.Model):
         return pages.images_to_pdf(images)
 
     def action_open_viewer(self):
+        """The page viewer of this material, in place of the current screen
+        (it links back to the material)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
             "url": f"/cadre_archive/material/{self.id}/view",
-            "target": "new",
+            "target": "self",
         }
 
     @api.depends("code", "name")

@@ -18,3 +18,4 @@ from . import test_catalog_true
 from . import test_paper_first
 from . import test_catalog_import
 from . import test_audit_log
+from . import test_viewer
