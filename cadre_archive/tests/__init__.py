@@ -19,3 +19,4 @@ from . import test_paper_first
 from . import test_catalog_import
 from . import test_audit_log
 from . import test_viewer
+from . import test_viewer_tour
