@@ -28,6 +28,7 @@
         "wizards/cadre_archive_wizard_views.xml",
         "views/cadre_archive_request_views.xml",
         "views/cadre_archive_consult_views.xml",
+        "views/cadre_archive_viewer_templates.xml",
         "views/cadre_archive_access_log_views.xml",
         "views/cadre_archive_request_copy_views.xml",
         "views/cadre_archive_request_reading_room_views.xml",

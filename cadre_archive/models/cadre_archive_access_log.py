@@ -9,6 +9,12 @@ class CadreArchiveAccessLog(models.Model):
     """One line per view, download or print of archive material, and per
     excerpt or copy (摘抄、复制) an officer made of it for a request.
 
+    A line says what a person actually saw or took: a page served by the
+    viewer is a *view* of that scan and page; the original file is a
+    *download* only when asked for as one; an archive officer's own glimpses
+    at the scans while keeping the dossier (the thumbnails and previews of
+    the material form) are *archive work*, never downloads.
+
     Written by the addon only (as superuser, from the viewer and the download
     paths); nobody, superuser included, edits or deletes a line.
     """
@@ -24,18 +30,26 @@ class CadreArchiveAccessLog(models.Model):
     )
     material_id = fields.Many2one("cadre.archive.material", readonly=True, index=True)
     attachment_id = fields.Many2one("ir.attachment", string="Scan", readonly=True)
-    page = fields.Integer(readonly=True)
+    page = fields.Integer(
+        readonly=True,
+        help="The page of the scan that was viewed; empty for a whole file.",
+    )
     request_id = fields.Many2one("cadre.archive.request", readonly=True, index=True)
     action = fields.Selection(
         [
             ("view", "View"),
             ("download", "Download"),
+            ("work", "Archive Work"),
             ("print", "Print"),
             ("excerpt", "Excerpt (摘抄)"),
             ("copy", "Copy (复制)"),
         ],
         required=True,
         readonly=True,
+        help="View: a watermarked page served by the viewer. Download: the "
+        "original file, asked for as a download. Archive Work: a thumbnail or "
+        "preview of a scan seen by the archive staff keeping the dossier. "
+        "Print: the watermarked PDF of the material.",
     )
     copy_id = fields.Many2one(
         "cadre.archive.request.copy",

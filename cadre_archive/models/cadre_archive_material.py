@@ -618,20 +618,37 @@ class CadreArchiveMaterial(models.Model):
         )
         return image
 
-    def _check_download_allowed(self, scan):
+    def _check_download_allowed(self, scan, grant=None):
         """Refuse the raw file to whoever lacks the download permission; log it."""
         self.ensure_one()
-        grant = self._archive_grant()
+        grant = grant or self._archive_grant()
         if not grant.can_download:
             raise AccessError(
                 self.env._(
                     "Your request allows viewing only: downloading %(material)s "
-                    "needs the download permission.",
+                    "needs the download permission. Read its pages in the viewer, "
+                    "or ask the archive for a request that allows downloading.",
                     material=self.display_name,
                 )
             )
         request = grant.request_for("allow_download")
         self.env["cadre.archive.access.log"]._log(self, "download", request, scan)
+
+    def _check_original_served(self, scan, as_download):
+        """Let the current user have the original file of ``scan``; log it.
+
+        The archive staff keeping the material glimpse at its scans while they
+        work (the thumbnails and previews of the material form): that is
+        archive work, logged as such. The file asked for as a download, or
+        served to a requester (only with the download permission), is a
+        download.
+        """
+        self.ensure_one()
+        grant = self._archive_grant()
+        if grant.kept and not as_download:
+            self.env["cadre.archive.access.log"]._log(self, "work", attachment=scan)
+            return
+        self._check_download_allowed(scan, grant)
 
     def _download_scan(self, scan):
         self._check_download_allowed(scan)
@@ -644,7 +661,9 @@ class CadreArchiveMaterial(models.Model):
         if not grant.can_print:
             raise AccessError(
                 self.env._(
-                    "Your request does not allow printing %(material)s.",
+                    "Your request does not allow printing %(material)s. Read its "
+                    "pages in the viewer, or ask the archive for a request that "
+                    "allows printing.",
                     material=self.display_name,
                 )
             )
@@ -664,11 +683,13 @@ class CadreArchiveMaterial(models.Model):
         return pages.images_to_pdf(images)
 
     def action_open_viewer(self):
+        """The page viewer of this material, in place of the current screen
+        (it links back to the material)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
             "url": f"/cadre_archive/material/{self.id}/view",
-            "target": "new",
+            "target": "self",
         }
 
     @api.depends("code", "name")

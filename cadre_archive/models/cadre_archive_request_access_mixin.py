@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..tools.constants import REQUEST_MODEL
 
@@ -225,3 +225,62 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
         if not rows:
             raise AccessError(self.env._("You have no open request for this material."))
         return ArchiveGrant(kept=False, requests=requests.browse(r[0] for r in rows))
+
+    def _archive_period_refusal(self):
+        """Why the current user cannot read this material now although a
+        request of theirs opens it at another time (not yet begun, over, or
+        finished early), as a sentence for the viewer; None otherwise.
+
+        It speaks only of materials the user's own approved requests open
+        (within their scope), so it tells nothing about the rest of the
+        archive.
+        """
+        self.ensure_one()
+        if self._request_access_target != "material":
+            raise NotImplementedError("a refusal is worked out for materials only")
+        now = fields.Datetime.now()
+        approved = SQL(
+            "SELECT r.id FROM cadre_archive_request r"
+            " WHERE r.requester_id = %s AND r.state IN ('approved', 'done')"
+            " AND r.access_start IS NOT NULL",
+            self.env.uid,
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT pair.request_id FROM (%(pairs)s) pair
+                  JOIN cadre_archive_request r ON r.id = pair.request_id
+                 WHERE pair.material_id = %(material)s
+                 ORDER BY r.access_end DESC, r.id DESC
+                 LIMIT 1
+                """,
+                pairs=self._granted_pairs_sql(approved),
+                material=self.id,
+            )
+        )
+        if not rows:
+            return None
+        return self._period_sentence(self.env[REQUEST_MODEL].browse(rows[0][0]), now)
+
+    @api.model
+    def _period_sentence(self, request, now):
+        request = request.sudo()
+        values = {
+            "request": request.name,
+            "start": format_datetime(self.env, request.access_start),
+            "end": format_datetime(self.env, request.access_end),
+        }
+        if request.state == "approved" and request.access_start > now:
+            return self.env._(
+                "Request %(request)s opens this material on %(start)s: come back then.",
+                **values,
+            )
+        if request.state == "approved" and request.access_end > now:
+            # inside the period, yet refused: the reading room said why
+            return None
+        return self.env._(
+            "Request %(request)s no longer opens this material: its period "
+            "ended on %(end)s or it was closed. File a new consultation request "
+            "to read it again.",
+            **values,
+        )

@@ -284,13 +284,40 @@ class IrAttachment(models.Model):
     _scan_content_fields = frozenset(
         {"datas", "raw", "db_datas", "store_fname", "index_content", "url"}
     )
+    # ... and these the file itself (the others its text or where it lies)
+    _scan_file_fields = frozenset({"datas", "raw", "db_datas"})
 
     def _read_format(self, fnames, load="_classic_read"):
         if not self.env.su and self._scan_content_fields.intersection(fnames):
             for scan in self._filter_material_scans():
+                taken = scan._content_taken(fnames)
+                if not taken:
+                    continue
                 material = self.env[MATERIAL_MODEL].browse(scan.res_id)
-                material._check_download_allowed(scan.with_env(self.env))
+                material._check_original_served(
+                    scan.with_env(self.env), as_download=taken == "file"
+                )
         return super()._read_format(fnames, load=load)
+
+    def _content_taken(self, fnames):
+        """What reading ``fnames`` of this scan gives of its content: "file"
+        (its bytes: a download), "text" (its indexed text or where it is
+        stored: the attachment's own form, archive work for the staff
+        keeping it), or None.
+
+        With ``bin_size`` (the web client's forms) ``datas`` and ``raw`` give
+        the file's size only; ``url`` holds a file only for a link-type
+        attachment (the chatter reads it for every attachment).
+        """
+        self.ensure_one()
+        content = self._scan_content_fields.intersection(fnames)
+        if self.env.context.get("bin_size"):
+            content -= {"datas", "raw"}
+        if self.sudo().type != "url":
+            content -= {"url"}
+        if content & self._scan_file_fields:
+            return "file"
+        return "text" if content else None
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed_material_scan(self):

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
+from odoo.http import request
+from odoo.tools import str2bool
 
 from ..tools.constants import MATERIAL_MODEL
 
@@ -9,8 +11,9 @@ class IrBinary(models.AbstractModel):
 
     The raw file of a scan goes only to a user who may read its material under
     the record rules and who holds the download permission (archive staff, or a
-    request allowing downloads); no access token or public flag opens it; every
-    such download is logged.
+    request allowing downloads); no access token or public flag opens it. The
+    file asked for with ``download`` is logged as a download; the thumbnails
+    and previews the archive staff see on the material form as archive work.
     """
 
     _inherit = "ir.binary"
@@ -37,8 +40,15 @@ class IrBinary(models.AbstractModel):
             scan = record.with_env(self.env)
             scan.check_access("read")
             material = self.env[MATERIAL_MODEL].browse(scan.sudo().res_id)
-            material._check_download_allowed(scan)
+            material._check_original_served(scan, self._archive_download_asked())
             return scan.sudo()
         if record._name == MATERIAL_MODEL:
             record.with_env(self.env).check_access("read")
         return record
+
+    def _archive_download_asked(self):
+        """Whether the HTTP call asks for the file as a download (the
+        ``download`` parameter of ``/web/content`` and ``/web/image``)."""
+        if not request:
+            return True
+        return str2bool(request.httprequest.args.get("download") or "0", False)

@@ -20,3 +20,6 @@ from . import test_catalog_import
 from . import test_search_tour
 from . import test_material_form
 from . import test_material_scan_tour
+from . import test_audit_log
+from . import test_viewer
+from . import test_viewer_tour

@@ -347,7 +347,7 @@ registry.category("web_tour.tours").add("cadre_archive_request_view", {
         },
         {
             content: "The viewer shows the material 任免审批表",
-            trigger: ".o_cadre_archive_viewer h3:contains('任免审批表')",
+            trigger: ".o_cadre_archive_viewer .o_cadre_archive_viewer_title:contains('任免审批表')",
         },
         {
             content: "Wait for the watermarked page to load",
