@@ -154,6 +154,13 @@ class TestPaperFirst(PaperFirstCase):
         with trap_jobs():
             self.attach_scan(draft_a, "a draft is open anyway", env=attachments.env)
         self.assertEqual(len(self.material_a.attachment_ids), 1)
+        # a new pass for first scans opens nothing once the material has scans
+        fresh = self.env["ir.attachment"].with_context(
+            **{FILED_INTAKE_KEY: FiledScanIntake(self.material_a.id)}
+        )
+        with self.assertRaises(UserError), trap_jobs():
+            self.attach_scan(self.material_a, "swapped in", env=fresh.env)
+        self.assertEqual(len(self.material_a.attachment_ids), 1)
 
 
 @tagged("post_install", "-at_install")
