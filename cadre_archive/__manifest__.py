@@ -45,6 +45,7 @@
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {
+        "web.assets_backend": ["cadre_archive/static/src/**/*"],
         "web.assets_tests": ["cadre_archive/static/tests/tours/**/*"],
     },
     "installable": True,
