@@ -18,4 +18,5 @@ from . import test_catalog_true
 from . import test_paper_first
 from . import test_catalog_import
 from . import test_dossier_picker
+from . import test_request_screens
 from . import test_dossier_cadre_tour

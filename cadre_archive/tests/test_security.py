@@ -432,7 +432,7 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
         with self.assertRaisesRegex(UserError, "on purpose"):
             activity[0].with_user(self.manager).action_done()
         self.assertEqual(request.state, "submitted")
-        activity[0].with_user(self.manager).action_approve_archive_request()
+        self.approve_from_activity(activity[0], self.manager)
         self.assertEqual(request.state, "approved")
 
     def test_viewers_start_no_work_on_materials(self):

@@ -1,4 +1,5 @@
 from . import cadre_archive_request_refuse
+from . import cadre_archive_request_approve
 from . import cadre_archive_lending_return
 from . import cadre_archive_search
 from . import cadre_archive_import
