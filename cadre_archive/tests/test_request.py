@@ -73,7 +73,7 @@ class RequestCase(CadreArchiveCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"opinion": opinion})
         )
         return wizard.action_approve()

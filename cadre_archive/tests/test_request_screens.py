@@ -216,7 +216,7 @@ class TestApprovalOpinion(ScreensCase):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertTrue(wizard.opinion, "an opinion is proposed")
         self.assertIn(request.name, wizard.summary)
