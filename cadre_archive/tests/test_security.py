@@ -230,6 +230,9 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
             "cadre.archive.request.refuse": self.env["cadre.archive.request.refuse"]
             .with_user(self.manager)
             .create({"reason": "no", "request_ids": [(6, 0, request.ids)]}),
+            "cadre.archive.request.approve": self.env["cadre.archive.request.approve"]
+            .with_user(self.manager)
+            .create({"opinion": "同意", "request_ids": [(6, 0, request.ids)]}),
         }
         transient = self.env["ir.model"].search(
             [("model", "=like", "cadre.archive.%"), ("transient", "=", True)]
