@@ -25,5 +25,6 @@ from . import ir_binary
 from . import cadre_archive_page
 from . import cadre_archive_rescan
 from . import cadre_archive_request_reader
+from . import cadre_archive_request_decision
 from . import res_partner
 from . import cadre_archive_catalog_import

@@ -168,13 +168,23 @@ class CadreArchiveApprovalRule(models.Model):
     # ------------------------------------------------------------------
     def _approver_tiers(self):
         """The approvers of each tier of this rule, tier 1 first: the users
-        named and the members of the group, who are active archive users of the
-        rule's company."""
+        named and the members of the group (its system administrators only
+        where it has nobody else), who are active archive users of the rule's
+        company."""
         self.ensure_one()
-        tiers = [self.tier1_user_ids | self.tier1_group_id.all_user_ids]
+        tiers = [self.tier1_user_ids | self._group_approvers(self.tier1_group_id)]
         if self.second_tier:
-            tiers.append(self.tier2_user_ids | self.tier2_group_id.all_user_ids)
+            tiers.append(
+                self.tier2_user_ids | self._group_approvers(self.tier2_group_id)
+            )
         return [self._archive_users_of_company(users) for users in tiers]
+
+    def _group_approvers(self, group):
+        """The members of ``group`` who approve: the administrators are archive
+        managers by the addon's data, to configure it, not to decide."""
+        self.ensure_one()
+        members = self._archive_users_of_company(group.all_user_ids)
+        return self.env["cadre.archive.request"]._without_administrators(members)
 
     def _archive_users_of_company(self, users):
         self.ensure_one()

@@ -222,6 +222,16 @@ class CadreArchiveDossier(models.Model):
             for employee_id in employee_ids
             if employee_ids.count(employee_id) > 1
         }
+        kept = existing.sudo(False)._filtered_access("read")
+        if kept:
+            raise ValidationError(
+                self.env._(
+                    "%(cadres)s already has a dossier, %(dossiers)s: open it from "
+                    "Dossiers rather than creating another one.",
+                    cadres=", ".join(kept.sudo().employee_id.mapped("name")),
+                    dossiers=", ".join(kept.sudo().mapped("name")),
+                )
+            )
         employees = existing.employee_id | self.env["hr.employee"].sudo().browse(
             duplicates
         )
@@ -233,6 +243,21 @@ class CadreArchiveDossier(models.Model):
                     cadres=", ".join(employees.mapped("name")),
                 )
             )
+
+    @api.model
+    def archive_find_kept_dossiers(self, name, limit=5):
+        """The dossiers the current user may open whose cadre's name contains
+        ``name``: what the cadre picker of a new dossier offers to open instead
+        of creating a second dossier. Returns ``[{"id", "display_name"}]``."""
+        if not (name or "").strip():
+            return []
+        dossiers = self.search(
+            [("employee_id.name", "ilike", name.strip())], limit=limit
+        )
+        return [
+            {"id": dossier.id, "display_name": dossier.display_name}
+            for dossier in dossiers
+        ]
 
     @api.model
     def _prepare_archive_numbers(self, vals_list):

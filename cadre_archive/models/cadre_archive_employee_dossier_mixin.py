@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 ARCHIVE_GROUPS = "cadre_archive.group_requester"
+OFFICERS = "cadre_archive.group_officer"
 
 
 class CadreArchiveEmployeeDossierMixin(models.AbstractModel):
@@ -35,6 +38,38 @@ class CadreArchiveEmployeeDossierMixin(models.AbstractModel):
         sanitize=False,
         groups=ARCHIVE_GROUPS,
     )
+
+    archive_dossier_candidate = fields.Boolean(
+        string="May Get a Dossier Here",
+        compute="_compute_archive_dossier_candidate",
+        search="_search_archive_dossier_candidate",
+        groups=OFFICERS,
+        help="Technical: the cadre has no dossier yet and is an employee of the "
+        "units the current archive officer keeps (a manager: of their "
+        "companies). The cadre picker of a new dossier offers these only.",
+    )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_archive_dossier_candidate(self):
+        candidates = self.search(
+            [("id", "in", self.ids), ("archive_dossier_candidate", "in", [True])]
+        )
+        for employee in self:
+            employee.archive_dossier_candidate = employee in candidates
+
+    def _search_archive_dossier_candidate(self, operator, value):
+        # field groups are not checked on searches through a search method
+        self._check_field_access(self._fields["archive_dossier_candidate"], "read")
+        if operator != "in" or True not in value:
+            return NotImplemented
+        domain = Domain("company_id", "in", self.env.companies.ids) & Domain(
+            "id", "not in", SQL("SELECT employee_id FROM cadre_archive_dossier")
+        )
+        user = self.env.user
+        if not user.has_group("cadre_archive.group_manager"):
+            units = user.sudo().archive_department_ids
+            domain &= Domain("department_id", "child_of", units.ids)
+        return domain
 
     @api.depends_context("uid")
     def _compute_cadre_dossier(self):

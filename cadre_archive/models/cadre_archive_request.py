@@ -253,6 +253,25 @@ class CadreArchiveRequest(models.Model):
         "other eyes.",
     )
     can_approve = fields.Boolean(compute="_compute_can_approve")
+    decision_ids = fields.One2many(
+        "cadre.archive.request.decision",
+        "request_id",
+        string="Approval Opinions",
+        readonly=True,
+        copy=False,
+        help="The opinion (审批意见) of each approver who decided, tier by tier.",
+    )
+    can_consult = fields.Boolean(
+        compute="_compute_can_consult",
+        help="Technical: the current user is the requester and the request is "
+        "open now: the Consult button and the banner are theirs.",
+    )
+    can_choose_requester = fields.Boolean(
+        compute="_compute_can_choose_requester",
+        help="Technical: the current user may file this new request on "
+        "someone else's behalf (archive managers; the requester is fixed at "
+        "creation).",
+    )
     is_active_now = fields.Boolean(
         string="Access Open", compute="_compute_is_active_now"
     )
@@ -410,6 +429,20 @@ class CadreArchiveRequest(models.Model):
         for request in self:
             request.can_approve = request._is_current_approver(self.env.user)
 
+    @api.depends_context("uid")
+    @api.depends("requester_id", "state", "access_start", "access_end")
+    def _compute_can_consult(self):
+        for request in self:
+            request.can_consult = (
+                request.is_active_now and request.requester_id == self.env.user
+            )
+
+    @api.depends_context("uid")
+    def _compute_can_choose_requester(self):
+        may_choose = self._may_choose_requester()
+        for request in self:
+            request.can_choose_requester = may_choose and not request.id
+
     @api.depends("state", "access_start", "access_end")
     def _compute_is_active_now(self):
         now = fields.Datetime.now()
@@ -439,6 +472,7 @@ class CadreArchiveRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_requester_vals(vals_list)
         self._check_protected_vals(vals_list)
         self._check_outside_vals(vals_list)
         vals_list = [self._dossiers_as_cadres(vals) for vals in vals_list]
@@ -446,6 +480,7 @@ class CadreArchiveRequest(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_requester_change(vals)
         self._check_protected_vals([vals])
         self._check_outside_vals([vals])
         vals = self._dossiers_as_cadres(vals)
@@ -462,19 +497,59 @@ class CadreArchiveRequest(models.Model):
                 )
             )
 
+    @api.model
+    def _check_requester_vals(self, vals_list):
+        """A requester (an officer too) files requests in their own name; an
+        archive manager may file one on someone else's behalf."""
+        if self._may_choose_requester():
+            return
+        for vals in vals_list:
+            if vals.get("requester_id") not in (self.env.uid, None, False):
+                raise UserError(self._own_name_message())
+
+    def _check_requester_change(self, vals):
+        """Who asks never changes after creation: a plain sentence rather than
+        the generic refusal of system fields."""
+        if "requester_id" not in vals or self._is_workflow_write() or self.env.su:
+            return
+        if not self._may_choose_requester():
+            raise UserError(self._own_name_message())
+        raise UserError(
+            self.env._(
+                "The requester of a request is set when it is created: to file "
+                "it for someone else, create a new request in their name and "
+                "cancel this one."
+            )
+        )
+
+    @api.model
+    def _may_choose_requester(self):
+        """Whether the current user may file a request in another's name: what
+        the record rules let create (managers: any request of their
+        companies)."""
+        return self.env.su or self.env.user.has_group("cadre_archive.group_manager")
+
+    @api.model
+    def _own_name_message(self):
+        return self.env._(
+            "You file consultation requests in your own name: leave yourself as "
+            "the requester. An archive manager can file a request on someone "
+            "else's behalf."
+        )
+
     def _protected_values_allowed(self, vals):
         """On creation a client may pass the defaults of the form: its own user
-        as requester (an officer may register a reader from another
-        organisation), a company (checked by the company rule), the placeholder
-        reference and the view permission every request has."""
+        as requester (an officer registering a reader from another
+        organisation is the requester; a manager may name another), a company
+        (checked by the company rule), the placeholder reference and the view
+        permission every request has."""
         if self:
             return set()
         allowed = {"company_id"}
-        if vals.get("requester_id") in (
-            self.env.uid,
-            None,
-            False,
-        ) or self.env.user.has_group("cadre_archive.group_officer"):
+        if (
+            vals.get("requester_id") in (self.env.uid, None, False)
+            or self._may_choose_requester()
+        ):
             allowed.add("requester_id")
         if vals.get("name") in (False, None, "", self.env._("New")):
             allowed.add("name")
@@ -706,10 +781,23 @@ class CadreArchiveRequest(models.Model):
         approvers = self.company_id.sudo().archive_approver_ids
         if not approvers:
             group = self.env.ref("cadre_archive.group_manager").sudo()
-            approvers = group.all_user_ids.filtered(
-                lambda u: self.company_id in u.company_ids and not u.share
+            approvers = self._without_administrators(
+                group.all_user_ids.filtered(
+                    lambda u: self.company_id in u.company_ids and not u.share
+                )
             )
         return approvers.filtered(lambda u: u.active)
+
+    @api.model
+    def _without_administrators(self, users):
+        """``users`` less the system administrators, unless nobody else is left.
+
+        The administrators are archive managers by the addon's data, to
+        configure it; they approve only where nobody else could. Users named
+        as approvers (settings, rules) are kept whoever they are.
+        """
+        administrators = users.filtered(lambda u: u.has_group("base.group_system"))
+        return (users - administrators) or users
 
     def _assign_approval_tiers(self):
         """The approvers of each tier, less those who must recuse (回避).
@@ -901,18 +989,58 @@ class CadreArchiveRequest(models.Model):
                     self.env._("An approver cannot add materials to the request.")
                 )
 
-    def action_approve(self):
-        """Approve the tier each request waits on; the last tier approves the
-        request and opens its access window."""
+    @api.model
+    def _default_opinion(self):
+        """The opinion (审批意见) proposed to an approver, and recorded when a
+        client approves without giving one."""
+        return self.env._("Approved for consultation.")
+
+    def action_open_approve_dialog(self):
+        """Ask the approver for their opinion (审批意见) before approving:
+        the way the web client approves."""
         self._check_can_approve()
         self._check_narrowing()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve Request"),
+            "res_model": "cadre.archive.request.approve",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_ids": self.ids},
+        }
+
+    def _approval_summary(self):
+        """What approving this request opens, in one line for the dialog."""
+        self.ensure_one()
+        return self.env._(
+            "%(request)s: %(cadres)s, %(kind)s, from %(start)s to %(end)s, %(scope)s.",
+            request=self.name,
+            cadres=", ".join(self.cadre_ids.mapped("name")),
+            kind=dict(self._fields["request_type"]._description_selection(self.env))[
+                self.request_type
+            ],
+            start=self.date_start,
+            end=self.date_end,
+            scope=", ".join(self.category_ids.mapped("display_name"))
+            or self.env._("every category"),
+        )
+
+    def action_approve(self, opinion=None):
+        """Approve the tier each request waits on, with the approver's opinion
+        (审批意见; the default one when none is given); the last tier approves
+        the request and opens its access window."""
+        self._check_can_approve()
+        self._check_narrowing()
+        opinion = (opinion or "").strip() or self._default_opinion()
         for request in self:
+            request._record_decision("approved", opinion)
             request._post_decision(
                 self.env._(
-                    "%(user)s approved tier %(tier)s of %(count)s.",
+                    "%(user)s approved tier %(tier)s of %(count)s: %(opinion)s",
                     user=self.env.user.name,
                     tier=request.approval_tier,
                     count=request.approval_tier_count,
+                    opinion=opinion,
                 )
             )
             if request.approval_tier < request.approval_tier_count:
@@ -979,6 +1107,7 @@ class CadreArchiveRequest(models.Model):
         if not reason.strip():
             raise ValidationError(self.env._("Give the reason for the refusal."))
         for request in self:
+            request._record_decision("refused", reason)
             request._post_decision(
                 self.env._(
                     "%(user)s refused the request at tier %(tier)s of %(count)s: "
@@ -1005,6 +1134,20 @@ class CadreArchiveRequest(models.Model):
                 )
             )
         return True
+
+    def _record_decision(self, decision, opinion):
+        """Keep the current user's opinion at the tier the request waits on,
+        for the approval form."""
+        self.ensure_one()
+        self.env["cadre.archive.request.decision"].sudo().create(
+            {
+                "request_id": self.id,
+                "tier": self.approval_tier,
+                "user_id": self.env.uid,
+                "decision": decision,
+                "opinion": opinion,
+            }
+        )
 
     def _post_decision(self, body):
         """Record in the chatter who decided, at which tier (the message keeps

@@ -61,12 +61,35 @@ class MailActivity(models.Model):
             )
         for request in self._archive_request_records().sudo():
             if not request._is_current_approver(self.env.user):
-                raise AccessError(
-                    self.env._(
-                        "Only the approvers of a request may settle, change or "
-                        "delete its approval activity."
-                    )
-                )
+                raise AccessError(self._approval_activity_refusal(request))
+
+    def _approval_activity_refusal(self, request):
+        """Why the current user may not touch the approval to-do of
+        ``request``, and what to do instead."""
+        if request.requester_id == self.env.user:
+            return self.env._(
+                "This to-do belongs to the approvers of your request "
+                "%(request)s: they approve or refuse it. To withdraw the "
+                "request, cancel it.",
+                request=request.name,
+            )
+        return self.env._(
+            "Only the approvers of request %(request)s may settle, change or "
+            "delete its approval to-do.",
+            request=request.name,
+        )
+
+    @api.depends("res_model", "res_id", "user_id")
+    @api.depends_context("uid")
+    def _compute_can_write(self):
+        """The Mark Done, Edit and Cancel buttons of an approval to-do are
+        shown to the request's current approvers only (hence per user)."""
+        res = super()._compute_can_write()
+        for activity in self._archive_request_activities():
+            request = self.env[REQUEST_MODEL].sudo().browse(activity.res_id)
+            if not request._is_current_approver(self.env.user):
+                self.browse(activity.id).can_write = False
+        return res
 
     @api.model
     def _check_archive_approval_creation(self, vals_list):
@@ -103,7 +126,7 @@ class MailActivity(models.Model):
 
     def action_approve_archive_request(self):
         requests = self._archive_request_records()
-        return requests.action_approve()
+        return requests.action_open_approve_dialog()
 
     def action_refuse_archive_request(self):
         requests = self._archive_request_records()

@@ -23,3 +23,6 @@ from . import test_material_scan_tour
 from . import test_audit_log
 from . import test_viewer
 from . import test_viewer_tour
+from . import test_dossier_picker
+from . import test_request_screens
+from . import test_dossier_cadre_tour

@@ -65,6 +65,19 @@ class RequestCase(CadreArchiveCase):
             self.env["cadre.archive.request"].with_user(self.requester).create(values)
         )
 
+    def approve_from_activity(self, activity, user, opinion="同意查阅"):
+        """Press Approve Request on ``activity`` as ``user`` and confirm the
+        dialog with ``opinion``, as the web client does."""
+        action = activity.with_user(user).action_approve_archive_request()
+        self.assertEqual(action["res_model"], "cadre.archive.request.approve")
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+            .create({"opinion": opinion})
+        )
+        return wizard.action_approve()
+
     def approved_request(self, **vals):
         request = self.new_request(**vals)
         request.action_submit()
@@ -164,10 +177,16 @@ class TestRequestLifecycle(RequestCase):
         self.assertEqual(request.state, "submitted")
         activities = request.sudo().activity_ids
         self.assertEqual(activities.activity_type_id, self.env.ref(APPROVAL))
+        # the archive managers, less the administrators (managers by data)
         managers = self.env.ref("cadre_archive.group_manager").all_user_ids.filtered(
-            lambda u: u.active and self.company in u.company_ids
+            lambda u: (
+                u.active
+                and self.company in u.company_ids
+                and not u.has_group("base.group_system")
+            )
         )
         self.assertEqual(activities.user_id, managers)
+        self.assertNotIn(self.env.ref("base.user_admin"), activities.user_id)
         self.assertIn(self.manager, activities.user_id)
         self.assertFalse(self.readable_materials(), "no access before approval")
 
@@ -243,7 +262,7 @@ class TestRequestLifecycle(RequestCase):
         with self.assertRaisesRegex(UserError, "on purpose"):
             activity.with_user(self.manager).action_feedback(feedback="同意")
         self.assertEqual(request.state, "submitted")
-        activity.with_user(self.manager).action_approve_archive_request()
+        self.approve_from_activity(activity, self.manager)
         self.assertEqual(request.state, "approved")
         self.assertFalse(request.sudo().activity_ids)
 

@@ -224,7 +224,7 @@ class TestRequestForm(HttpCase, RequestFormCase):
     def test_pdf_form_prints_every_field_on_one_a4_page(self):
         request = self.full_request()
         request.action_submit()
-        request.with_user(self.manager).action_approve()
+        request.with_user(self.manager).action_approve(opinion="同意查阅")
         # the requester prints their own request
         pdf = self.render_pdf(request, self.requester)
         text = self.pdf_text(pdf)
@@ -275,9 +275,57 @@ class TestRequestForm(HttpCase, RequestFormCase):
         for unticked in ("☐考察", "☐其他", "☐阅档室查阅", "☐借阅"):
             with self.subTest(unticked=unticked):
                 self.assertIn(compact(unticked), printed)
-        # the archive's opinion: approved, signed by the approver
-        self.assertIn(compact("同意。查阅期限"), printed)
+        # the archive's opinion (审批意见): the approver's words, name and date
+        approved = request._form_date(request.approved_date)
+        self.assertIn(
+            compact(f"同意查阅（审批人：{self.manager.name}{approved}）"), printed
+        )
+        self.assertIn(compact("查阅期限"), printed)
         self.assertIn(compact(f"审批人签字：{self.manager.name}"), printed)
+
+    def test_pdf_prints_the_opinion_of_each_tier(self):
+        self.env["cadre.archive.approval.rule"].create(
+            {
+                "name": "Two tiers",
+                "tier1_user_ids": [Command.set(self.manager.ids)],
+                "second_tier": True,
+                "tier2_user_ids": [Command.set(self.officer_a.ids)],
+            }
+        )
+        self.manager.name = "王审批"
+        self.officer_a.name = "赵分管"
+        request = self.new_request()
+        request.action_submit()
+        request.with_user(self.manager).action_approve(opinion="同意，报分管领导审批")
+        pdf = self.render_pdf(request, self.requester)
+        printed = compact(self.pdf_text(pdf))
+        self.assertIn(compact("同意，报分管领导审批（审批人：王审批"), printed)
+        self.assertNotIn(compact("查阅期限："), printed, "not approved yet")
+        request.with_user(self.officer_a).action_approve(opinion="同意查阅")
+        pdf = self.render_pdf(request, self.requester)
+        text = self.pdf_text(pdf)
+        self.assertOneA4Page(pdf, text)
+        printed = compact(text)
+        for decision in request.decision_ids:
+            with self.subTest(tier=decision.tier):
+                self.assertIn(
+                    compact(
+                        f"{decision.opinion}（审批人：{decision.user_id.name}"
+                        f"{request._form_date(decision.date)}）"
+                    ),
+                    printed,
+                )
+        self.assertLess(
+            printed.index(compact("报分管领导审批")),
+            printed.index(compact("同意查阅（")),
+        )
+
+    def test_pdf_refusal_prints_the_reason(self):
+        request = self.new_request()
+        request.action_submit()
+        request.with_user(self.manager).action_refuse(reason="事由不充分")
+        printed = compact(self.pdf_text(self.render_pdf(request, self.requester)))
+        self.assertIn(compact("不同意：事由不充分（审批人："), printed)
 
     def test_pdf_form_of_an_outside_reader_on_one_page(self):
         dossiers = self.dossier_a | self.dossier_a1 | self.dossier_b

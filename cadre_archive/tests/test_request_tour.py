@@ -127,10 +127,26 @@ class TestRequestTour(HttpCase):
             )
         )
 
-        # 2. the manager approves it
+        # 2. the manager approves it, with an opinion (审批意见)
         self.start_tour("/odoo", "cadre_archive_request_approve", login="tour_manager")
         self.assertRecordValues(
             request, [{"state": "approved", "approver_id": self.manager.id}]
+        )
+        self.assertRecordValues(
+            request.decision_ids,
+            [
+                {
+                    "tier": 1,
+                    "user_id": self.manager.id,
+                    "decision": "approved",
+                    "opinion": "同意查阅，注意保密",
+                }
+            ],
+        )
+        self.assertTrue(
+            request.message_ids.filtered(
+                lambda m: "同意查阅，注意保密" in (m.body or "")
+            )
         )
         self.assertTrue(request.approved_date)
         self.assertFalse(request.activity_ids, "the approval activity is done")

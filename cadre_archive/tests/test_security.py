@@ -227,6 +227,9 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
             "cadre.archive.request.refuse": self.env["cadre.archive.request.refuse"]
             .with_user(self.manager)
             .create({"reason": "no", "request_ids": [(6, 0, request.ids)]}),
+            "cadre.archive.request.approve": self.env["cadre.archive.request.approve"]
+            .with_user(self.manager)
+            .create({"opinion": "同意", "request_ids": [(6, 0, request.ids)]}),
         }
         transient = self.env["ir.model"].search(
             [("model", "=like", "cadre.archive.%"), ("transient", "=", True)]
@@ -429,7 +432,7 @@ class TestAttacks(JsonRpcMixin, HttpCase, RequestCase):
         with self.assertRaisesRegex(UserError, "on purpose"):
             activity[0].with_user(self.manager).action_done()
         self.assertEqual(request.state, "submitted")
-        activity[0].with_user(self.manager).action_approve_archive_request()
+        self.approve_from_activity(activity[0], self.manager)
         self.assertEqual(request.state, "approved")
 
     def test_viewers_start_no_work_on_materials(self):

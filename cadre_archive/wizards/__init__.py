@@ -1,4 +1,5 @@
 from . import cadre_archive_request_refuse
+from . import cadre_archive_request_approve
 from . import cadre_archive_lending_return
 from . import cadre_archive_import
 from . import cadre_archive_filing_check

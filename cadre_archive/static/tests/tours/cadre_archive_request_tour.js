@@ -12,7 +12,8 @@ const { DateTime } = luxon;
  * - cadre_archive_request_submit (requester): files a request for the dossier
  *   of "Tour Cadre" and submits it;
  * - cadre_archive_request_approve (manager): approves it from "Requests to
- *   Approve";
+ *   Approve", giving the approval opinion (审批意见) in the dialog, and finds
+ *   it in the chatter;
  * - cadre_archive_request_view (requester): opens the material from
  *   "Materials Open to Me" in the viewer and waits for its watermarked page.
  *
@@ -183,6 +184,12 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
                     ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Draft')",
             },
             {
+                content: "The requester is me, and I cannot change it",
+                trigger:
+                    ".o_form_view .o_field_widget[name='requester_id']" +
+                    ":not(:has(input)):contains('Tour Requester')",
+            },
+            {
                 content: "Search the cadre Tour Cadre",
                 trigger: ".o_form_view .o_field_widget[name='cadre_ids'] input",
                 run: "edit Tour Cadre",
@@ -305,13 +312,36 @@ registry.category("web_tour.tours").add("cadre_archive_request_approve", {
         },
         {
             content: "Approve the request",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_approve']:enabled",
+            trigger:
+                ".o_form_view .o_statusbar_buttons " +
+                "button[name='action_open_approve_dialog']:enabled",
             run: "click",
+        },
+        {
+            content: "The dialog says what is approved and proposes an opinion",
+            trigger:
+                ".modal .o_field_widget[name='summary']:contains('Tour Cadre')" +
+                ":contains('Online Viewing')",
+        },
+        {
+            content: "Give the approval opinion (审批意见)",
+            trigger: ".modal .o_field_widget[name='opinion'] textarea",
+            run: "edit 同意查阅，注意保密",
+        },
+        {
+            content: "Confirm the approval",
+            trigger: ".modal footer button[name='action_approve']",
+            run: "click",
+        },
+        {
+            content: "The approval is confirmed",
+            trigger: ".o_notification:contains('approved')",
         },
         {
             content: "The request is approved and can no longer be approved",
             trigger:
-                ".o_form_view:not(:has(button[name='action_approve'])) " +
+                "body:not(:has(.modal)) " +
+                ".o_form_view:not(:has(button[name='action_open_approve_dialog'])) " +
                 ".o_statusbar_status .o_arrow_button_current:contains('Approved')",
         },
         {
@@ -319,6 +349,16 @@ registry.category("web_tour.tours").add("cadre_archive_request_approve", {
             trigger:
                 "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger)) " +
                 ".o_form_view .o_field_widget[name='approver_id']:contains('Tour Manager')",
+        },
+        {
+            content: "The approver is not offered to consult: that is the requester's",
+            trigger:
+                ".o_form_view:not(:has(button[name='action_open_material_list']))" +
+                ":not(:has(.alert-success[role='status'])) .o_form_sheet",
+        },
+        {
+            content: "The opinion is in the chatter",
+            trigger: ".o-mail-Message:contains('同意查阅，注意保密')",
         },
     ],
 });
