@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.constants import REQUEST_MODEL
@@ -22,6 +22,22 @@ class MailActivity(models.Model):
     """
 
     _inherit = "mail.activity"
+
+    archive_decided_on_purpose = fields.Boolean(
+        compute="_compute_archive_decided_on_purpose",
+        help="Technical: an archive approval to-do, settled with Approve or "
+        "Refuse and never marked done; the web client offers no Mark Done on it.",
+    )
+
+    def _compute_archive_decided_on_purpose(self):
+        on_purpose = (
+            self._archive_request_activities() | self._archive_change_activities()
+        )
+        for activity in self:
+            activity.archive_decided_on_purpose = activity.id in on_purpose.ids
+
+    def _to_store_defaults(self, target):
+        return [*super()._to_store_defaults(target), "archive_decided_on_purpose"]
 
     def _archive_request_activities(self):
         activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)

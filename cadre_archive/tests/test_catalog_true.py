@@ -214,6 +214,19 @@ class TestRearrangement(RearrangementCase):
         self.assertEqual(change.state, "submitted")
         self.assertTrue(activity.exists())
 
+    def test_no_mark_done_is_offered_on_the_approval_to_do(self):
+        change = self.ask()
+        activity = change.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        todo = change.with_user(self.manager).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.manager.id
+        )
+        data = (activity | todo).with_user(self.manager).activity_format()
+        offered = {
+            entry["id"]: entry["archive_decided_on_purpose"]
+            for entry in data["mail.activity"]
+        }
+        self.assertEqual(offered, {activity.id: True, todo.id: False})
+
     def test_the_asker_does_not_approve(self):
         change = self.ask(user=self.manager)
         with self.assertRaisesRegex(UserError, "another archive manager"):
