@@ -1031,7 +1031,7 @@ class CadreArchiveMaterial(models.Model):
         self._lock_for_scans()
         self._check_paper_only()
         scans_ = self._attach_filed_scans(files, FiledScanIntake(self.id))
-        self._post_scans_message(
+        self._post_note(
             self.env._(
                 "%(count)s scan(s) attached to the filed paper material by %(user)s.",
                 count=len(scans_),
@@ -1147,16 +1147,6 @@ class CadreArchiveMaterial(models.Model):
             "UPDATE cadre_archive_material SET write_date = write_date "
             "WHERE id = ANY(%s)",
             [list(self.ids)],
-        )
-
-    def _post_scans_message(self, body):
-        """Say in the material's chatter who changed its scans."""
-        self.ensure_one()
-        self.sudo().message_post(
-            body=body,
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
         )
 
     def action_open_scan_upload(self):

@@ -1034,7 +1034,7 @@ class CadreArchiveRequest(models.Model):
         opinion = (opinion or "").strip() or self._default_opinion()
         for request in self:
             request._record_decision("approved", opinion)
-            request._post_decision(
+            request._post_note(
                 self.env._(
                     "%(user)s approved tier %(tier)s of %(count)s: %(opinion)s",
                     user=self.env.user.name,
@@ -1108,7 +1108,7 @@ class CadreArchiveRequest(models.Model):
             raise ValidationError(self.env._("Give the reason for the refusal."))
         for request in self:
             request._record_decision("refused", reason)
-            request._post_decision(
+            request._post_note(
                 self.env._(
                     "%(user)s refused the request at tier %(tier)s of %(count)s: "
                     "%(reason)s",
@@ -1147,17 +1147,6 @@ class CadreArchiveRequest(models.Model):
                 "decision": decision,
                 "opinion": opinion,
             }
-        )
-
-    def _post_decision(self, body):
-        """Record in the chatter who decided, at which tier (the message keeps
-        when)."""
-        self.ensure_one()
-        self.sudo().message_post(
-            body=body,
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
         )
 
     def action_done(self):

@@ -161,7 +161,7 @@ class CadreArchiveRescan(models.Model):
         replaced = self.sudo().superseded_scan_ids
         replaced._archive_supersede(new_scans)
         self._workflow_write({"new_scan_ids": [Command.set(new_scans.ids)]})
-        material._post_scans_message(self._approval_message(new_scans, replaced))
+        material._post_note(self._approval_message(new_scans, replaced))
 
     def _approval_message(self, new_scans, replaced):
         return self.env._(

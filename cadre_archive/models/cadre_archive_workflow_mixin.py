@@ -20,6 +20,17 @@ class CadreArchiveWorkflowMixin(models.AbstractModel):
     WORKFLOW_SENTINEL = WORKFLOW_SENTINEL
     _protected_fields = frozenset()
 
+    def _post_note(self, body):
+        """Say in the record's chatter, as the current user, what the archive
+        did (a decision, scans attached): the message keeps who and when."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _is_workflow_write(self):
         return self.env.context.get("cadre_archive_workflow") is WORKFLOW_SENTINEL
 
