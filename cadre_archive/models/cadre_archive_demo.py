@@ -52,7 +52,12 @@ class CadreArchiveDemo(models.AbstractModel):
     _description = "Cadre Archive Demo Data"
 
     @api.model
-    def _populate(self, department_ids, cadre_user_id):
+    def _populate(self, department_ids, cadre_user_id, filer_ids=()):
+        """Create the demo cadres with their dossiers and materials; each
+        dossier's materials are filed by the first of ``filer_ids`` (archive
+        officers, then the manager) who keeps its unit, as in a real
+        archive, not by the system."""
+        filers = self.env["res.users"].browse(filer_ids)
         departments = self.env["hr.department"].browse(department_ids)
         categories = {
             category.code: category
@@ -72,9 +77,44 @@ class CadreArchiveDemo(models.AbstractModel):
                     "location_cell": f"{index % 8 + 1:02d}",
                 }
             )
-            self._demo_materials(
-                dossier, categories, 1960 + index, with_scans=index < 3
+            officer = next(
+                (user for user in filers if dossier.with_user(user).has_access("read")),
+                None,
             )
+            self._demo_materials(
+                dossier, categories, 1960 + index, with_scans=index < 3, officer=officer
+            )
+        return True
+
+    @api.model
+    def _retire_foreign_demo_staff(self):
+        """Archive the English demo staff and units of Odoo's HR demo data
+        that belong to no user, so that the HR app shows the county's people
+        only; the demo users' own employees (the administrator's) stay."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "hr"), ("model", "in", ["hr.employee", "hr.department"])]
+        )
+        employees = (
+            self.env["hr.employee"]
+            .browse(data.filtered(lambda d: d.model == "hr.employee").mapped("res_id"))
+            .exists()
+        )
+        employees.filtered(lambda employee: not employee.user_id).action_archive()
+        departments = (
+            self.env["hr.department"]
+            .browse(
+                data.filtered(lambda d: d.model == "hr.department").mapped("res_id")
+            )
+            .exists()
+        )
+        idle = departments.filtered(
+            lambda department: (
+                not self.env["hr.employee"].search_count(
+                    [("department_id", "child_of", department.id)]
+                )
+            )
+        )
+        idle.action_archive()
         return True
 
     @api.model
@@ -113,7 +153,9 @@ class CadreArchiveDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_materials(self, dossier, categories, birth_year, with_scans):
+    def _demo_materials(
+        self, dossier, categories, birth_year, with_scans, officer=None
+    ):
         today = datetime.date.today()
         for code, title, offset, month, day in DEMO_MATERIALS:
             year = min(birth_year + offset, today.year - 1)
@@ -133,7 +175,7 @@ class CadreArchiveDemo(models.AbstractModel):
             if with_scans:
                 self._demo_scan(material, dossier, title, date_input)
             if code not in ("9-4", "10"):
-                self._demo_file(material)
+                self._demo_file(material.with_user(officer) if officer else material)
 
     @api.model
     def _demo_file(self, material):

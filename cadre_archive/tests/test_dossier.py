@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import CadreArchiveCase
+from .common import CadreArchiveCase, JsonRpcMixin
 
 
 @tagged("post_install", "-at_install")
@@ -170,7 +170,7 @@ class TestDossier(CadreArchiveCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalogPdf(HttpCase, CadreArchiveCase):
+class TestCatalogPdf(HttpCase, JsonRpcMixin, CadreArchiveCase):
     """wkhtmltopdf fetches the report's assets from the server: HttpCase lets the
     server share the test transaction."""
 
@@ -208,3 +208,22 @@ class TestCatalogPdf(HttpCase, CadreArchiveCase):
         text = unicodedata.normalize("NFKC", text)
         self.assertIn("干部履历表", text)
         self.assertIn("复印件", text)
+
+    def test_catalog_opens_in_the_browser_pdf_viewer(self):
+        """The URL the catalog's print button opens (report_open_inline.js)
+        answers the PDF inline, for the browser's PDF viewer; another unit's
+        officer gets no catalog."""
+        self.set_passwords()
+        self.file_materials(self.material_a)
+        url = f"/report/pdf/cadre_archive.report_dossier_catalog/{self.dossier_a.id}"
+        self.login(self.officer_a)
+        response = self.url_open(url, timeout=120)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        # (tests render the report's HTML instead of calling wkhtmltopdf)
+        self.assertIn(self.dossier_a.name, response.text)
+        self.assertNotIn("attachment", response.headers.get("Content-Disposition", ""))
+        self.login(self.officer_b)
+        response = self.url_open(url, timeout=120)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(self.dossier_a.name, response.text)

@@ -63,3 +63,33 @@ class TestMaterialScanTour(HttpCase):
             material.check_ids.item_id,
             self.env.ref("cadre_archive.check_item_assessment_seen"),
         )
+
+    def test_filed_materials_offer_no_delete(self):
+        categories = self.env["cadre.archive.category"]
+        draft, filed = self.env["cadre.archive.material"].create(
+            [
+                {
+                    "dossier_id": self.dossier.id,
+                    "category_id": categories.search([("code", "=", "1")]).id,
+                    "name": name,
+                    "date_input": date,
+                    "page_count": 1,
+                }
+                for name, date in (
+                    ("待归档登记表", "2021.03"),
+                    ("已归档履历表", "2020.05"),
+                )
+            ]
+        )
+        filed = filed.with_user(self.officer)
+        items = filed._filing_check_items()
+        if items:
+            filed._record_filing_checks(items)
+        filed.action_file()
+        self.assertEqual(filed.state, "filed")
+        self.start_tour(
+            "/odoo/action-cadre_archive.action_cadre_archive_material",
+            "cadre_archive_filed_material_no_delete",
+            login="scan_officer",
+        )
+        self.assertTrue(draft.exists() and filed.exists())

@@ -1,9 +1,9 @@
-import { inputFiles } from "@web/../tests/utils";
+import { dragenterFiles, dropFiles } from "@web/../tests/utils";
 import { registry } from "@web/core/registry";
 
 /**
  * An archive officer adds a material to a cadre's dossier from its Drafts
- * tab, uploads its two page scans in one go from the material's dialog, sees
+ * tab, drops its two page scans in one go on the material's dialog, sees
  * the two pages listed in order without reloading, files it through the check
  * of its category (3, seen and signed by the cadre) and sees its number.
  *
@@ -12,6 +12,7 @@ import { registry } from "@web/core/registry";
  */
 
 const TITLE = "2020年度考核登记表";
+
 
 /** A JPEG page drawn in the browser, named ``name``. */
 async function makePage(text, name) {
@@ -97,14 +98,15 @@ registry.category("web_tour.tours").add("cadre_archive_material_scans", {
             run: "edit 2 && press Tab",
         },
         {
-            content: "Upload the two page scans in one go",
+            content: "Drag the two page scans, in order, and drop them on the area offered",
             trigger: ".modal .o_cadre_archive_scan_upload button:enabled",
             async run() {
                 const files = [
                     await makePage("page 1", "考核-1.jpg"),
                     await makePage("page 2", "考核-2.jpg"),
                 ];
-                await inputFiles(".modal .o_cadre_archive_scan_upload input[type='file']", files);
+                await dragenterFiles(".modal .o_cadre_archive_scan_upload", files);
+                await dropFiles(".o_cadre_archive_scan_dropzone", files);
             },
         },
         {
@@ -201,5 +203,101 @@ registry.category("web_tour.tours").add("cadre_archive_material_scans", {
                 ".o_form_view .o_field_widget[name='catalog_material_ids'] " +
                 `.o_data_row:contains('${TITLE}'):contains('3-1')`,
         },
+    ],
+});
+
+/**
+ * Steps opening the Actions menu of the current view (the gear of a form,
+ * the "Actions" of a list selection) and checking whether Delete is offered.
+ */
+function deleteOffered(where, offered) {
+    const menu = ".o-dropdown--menu";
+    const deleteItem = ".dropdown-item:contains('Delete')";
+    return [
+        {
+            content: `${where}: open the actions`,
+            trigger: ".o_control_panel .o_cp_action_menus button.dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: `${where}: Delete is ${offered ? "offered" : "not offered"}`,
+            trigger: offered
+                ? `${menu} ${deleteItem}`
+                : `${menu}:has(.dropdown-item):not(:has(${deleteItem}))`,
+        },
+        {
+            content: `${where}: close the actions`,
+            trigger: ".o_control_panel .o_cp_action_menus button.dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: `${where}: the actions are closed`,
+            trigger: `body:not(:has(${menu}))`,
+        },
+    ];
+}
+
+/**
+ * A filed material is evidence: Delete is not offered for it, in its form or
+ * in a list selection holding it, while a draft can still be deleted.
+ *
+ * Data come from TestMaterialScanTour.test_filed_materials_offer_no_delete.
+ */
+registry.category("web_tour.tours").add("cadre_archive_filed_material_no_delete", {
+    steps: () => [
+        {
+            content: "Select the draft material",
+            trigger: ".o_list_view .o_data_row:contains('待归档登记表') .o_list_record_selector input",
+            run: "click",
+        },
+        ...deleteOffered("A draft selected", true),
+        {
+            content: "Select the filed material too",
+            trigger: ".o_list_view .o_data_row:contains('已归档履历表') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Two materials are selected",
+            trigger:
+                ".o_list_view" +
+                ":has(.o_data_row:contains('待归档登记表') .o_list_record_selector input:checked)" +
+                ":has(.o_data_row:contains('已归档履历表') .o_list_record_selector input:checked)",
+        },
+        ...deleteOffered("A draft and a filed material selected", false),
+        {
+            content: "Unselect them all",
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            async run({ anchor, click }) {
+                // the header box selects the page first when some are chosen
+                await click();
+                if (anchor.checked) {
+                    await click();
+                }
+            },
+        },
+        {
+            content: "Open the draft material",
+            trigger:
+                ".o_list_view:not(:has(.o_list_record_selector input:checked)) " +
+                ".o_data_row:contains('待归档登记表') td[name='name']",
+            run: "click",
+        },
+        {
+            content: "The draft's form is open",
+            trigger: ".o_form_view .o_field_widget[name='name'] input:value('待归档登记表')",
+        },
+        ...deleteOffered("The draft's form", true),
+        {
+            content: "Next record: the filed material",
+            trigger: ".o_pager_next",
+            run: "click",
+        },
+        {
+            content: "The filed material's form is open",
+            trigger:
+                ".o_form_view:has(.o_statusbar_status .o_arrow_button_current:contains('Filed')) " +
+                ".o_field_widget[name='name']:contains('已归档履历表')",
+        },
+        ...deleteOffered("The filed material's form", false),
     ],
 });

@@ -281,6 +281,14 @@ registry.category("web_tour.tours").add("cadre_archive_request_submit", {
                     ".o_form_view .o_field_widget[name='purpose']" +
                     ":not(:has(textarea)):contains('干部考察')",
             },
+            {
+                content:
+                    "The approvers' to-do is shown in the chatter, with neither " +
+                    "Mark Done nor Edit for me",
+                trigger:
+                    ".o-mail-Chatter .o-mail-Activity:not(:has(.o-mail-Activity-markDone))" +
+                    ":not(:has(.o-mail-Activity-edit))",
+            },
         ];
     },
 });
@@ -309,6 +317,14 @@ registry.category("web_tour.tours").add("cadre_archive_request_approve", {
             trigger:
                 ".o_form_view:has(.o_field_widget[name='purpose']:contains('干部考察')) " +
                 ".o_field_widget[name='cadre_ids']:contains('Tour Cadre')",
+        },
+        {
+            content:
+                "My approval to-do can be rescheduled (Edit) but not marked done: " +
+                "it is settled by Approve or Refuse",
+            trigger:
+                ".o-mail-Chatter .o-mail-Activity:has(.o-mail-Activity-edit)" +
+                ":not(:has(.o-mail-Activity-markDone))",
         },
         {
             content: "Approve the request",
