@@ -187,17 +187,27 @@ class CadreArchiveDemo(models.AbstractModel):
 
     @api.model
     def _demo_scan(self, material, dossier, title, date_input):
-        raw = pages.render_text_page(
-            [title, dossier.employee_id.name, date_input, dossier.name], dpi=200
-        )
-        self.env["ir.attachment"].create(
-            {
-                "name": f"{dossier.name}_{material.category_id.code}_1.jpg",
-                "res_model": "cadre.archive.material",
-                "res_id": material.id,
-                "raw": raw,
-            }
-        )
+        """One scan per page of the material, named as DA/T 31 practice
+        does: dossier number, category, page."""
+        for page in range(1, material.page_count + 1):
+            raw = pages.render_text_page(
+                [
+                    title,
+                    dossier.employee_id.name,
+                    date_input,
+                    dossier.name,
+                    f"- {page} -",
+                ],
+                dpi=200,
+            )
+            self.env["ir.attachment"].create(
+                {
+                    "name": f"{dossier.name}_{material.category_id.code}_{page}.jpg",
+                    "res_model": "cadre.archive.material",
+                    "res_id": material.id,
+                    "raw": raw,
+                }
+            )
 
     # ------------------------------------------------------------------
     # Consultation requests with their approval forms (审批表)

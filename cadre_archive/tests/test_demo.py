@@ -60,3 +60,11 @@ class TestDemoData(TransactionCase):
             filed.filtered(lambda m: m.department_id == unit_a).filed_uid,
             self.env.ref("cadre_archive.demo_user_officer_a"),
         )
+
+    def test_scanned_demo_materials_have_every_page(self):
+        scanned = self.env["cadre.archive.material"].search(
+            [("attachment_ids", "!=", False)]
+        )
+        self.assertTrue(scanned)
+        for material in scanned:
+            self.assertEqual(len(material.page_ids), material.page_count, material.name)
