@@ -41,7 +41,7 @@ function openDossiers() {
     ];
 }
 
-function newDossier() {
+function newDossier(search = "Picker") {
     return [
         {
             content: "Create a dossier",
@@ -49,9 +49,9 @@ function newDossier() {
             run: "click",
         },
         {
-            content: "Search the cadre 'Picker'",
+            content: `Search the cadre '${search}'`,
             trigger: `${PICKER} input`,
-            run: "edit Picker",
+            run: `edit ${search}`,
         },
     ];
 }
@@ -95,10 +95,14 @@ registry.category("web_tour.tours").add("cadre_archive_dossier_cadre", {
                 ".o_field_widget[name='employee_id']:contains('Picker Filed')",
         },
         ...openDossiers(),
-        ...newDossier(),
+        ...newDossier("Picker Newcomer"),
         {
+            // pick from the list searched for the whole name only, so that no
+            // pending search reopens the list after the pick
             content: "Pick Picker Newcomer",
-            trigger: `${DROPDOWN} .dropdown-item:not(.o_cadre_archive_existing_dossier):contains('Picker Newcomer')`,
+            trigger:
+                `${DROPDOWN}:not(:has(.dropdown-item:contains('Picker Sub-Unit'))) ` +
+                ".dropdown-item:not(.o_cadre_archive_existing_dossier):contains('Picker Newcomer')",
             run: "click",
         },
         {
