@@ -5,8 +5,9 @@ import re
 
 import openpyxl
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CadreArchiveCase
 
@@ -79,6 +80,43 @@ class TestCollection(CadreArchiveCase):
         self.assertFalse(batch.discrepancy)
         mismatched = self.env["cadre.archive.collection"].with_user(self.officer_a)
         self.assertNotIn(batch, mismatched.search([("count_mismatch", "=", True)]))
+
+    def test_register_form_with_received_materials(self):
+        """The officer registers a batch and enters its materials on its form."""
+        collections = self.env["cadre.archive.collection"].with_user(self.officer_a)
+        with Form(collections) as form:
+            form.department_id = self.unit_a
+            form.handed_by = "王干事"
+            form.declared_material_count = 2
+            for dossier, title in (
+                (self.dossier_a, "任免审批表"),
+                (self.dossier_a1, "干部任职通知"),
+            ):
+                with form.material_ids.new() as line:
+                    line.dossier_id = dossier
+                    line.category_id = self.cat_appointment
+                    line.name = title
+                    line.date_input = "2026.01"
+                    line.page_count = 1
+        batch = form.record
+        self.assertEqual(batch.material_count, 2)
+        self.assertEqual(batch.material_ids.mapped("state"), ["draft", "draft"])
+        self.assertEqual(batch.material_ids.collection_id, batch)
+        self.assertEqual(batch.date_received, fields.Date.context_today(batch))
+        action = batch.action_open_materials()
+        self.assertEqual(
+            self.env["cadre.archive.material"]
+            .with_user(self.officer_a)
+            .search(action["domain"]),
+            batch.material_ids,
+        )
+        batch.action_accept()
+        self.assertEqual(
+            batch.action_file_materials()["res_model"], "cadre.archive.filing.check"
+        )
+        # the material's own form offers the batch to officers
+        with Form(batch.material_ids[0].with_user(self.officer_a)) as material:
+            self.assertEqual(material.collection_id, batch)
 
     def test_numbers_follow_the_year_of_receipt(self):
         first = self.new_batch(date_received="2025-12-30")
