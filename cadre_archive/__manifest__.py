@@ -44,6 +44,10 @@
         "report/cadre_archive_request_report.xml",
         "report/cadre_archive_rearrangement_report.xml",
         "views/menus.xml",
+        "data/cadre_archive_collection_data.xml",
+        "report/cadre_archive_collection_report.xml",
+        "wizards/cadre_archive_collection_wizard_views.xml",
+        "views/cadre_archive_collection_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

@@ -20,6 +20,7 @@ from . import (
     snippets,
     suggest,
     watermark,
+    collection,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "snippets",
     "suggest",
     "watermark",
+    "collection",
 ]

@@ -28,3 +28,4 @@ from . import cadre_archive_request_reader
 from . import cadre_archive_request_decision
 from . import res_partner
 from . import cadre_archive_catalog_import
+from . import cadre_archive_collection

@@ -261,6 +261,19 @@ class CadreArchiveMaterial(models.Model):
         "of years (1990-1995).",
     )
     archive_number = fields.Char(related="dossier_id.name", string="Archive Number")
+    collection_id = fields.Many2one(
+        "cadre.archive.collection",
+        string="Received in Batch",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        groups="cadre_archive.group_officer",
+        domain="[('state', '!=', 'returned')]",
+        help="The batch of the collection register (收集登记) in which the "
+        "material was received. Set while the material is a draft; filed, it "
+        "is fixed like the rest of the material.",
+    )
 
     _number_uniq = models.Constraint(
         "unique (dossier_id, category_id, sequence_number)",
@@ -756,12 +769,14 @@ class CadreArchiveMaterial(models.Model):
     def create(self, vals_list):
         self._check_protected_vals(vals_list)
         self._check_target_dossiers(vals_list)
+        self._check_target_collections(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_protected_vals([vals])
         self._check_target_dossiers([vals])
         self._check_filed_lock(vals)
+        self._check_target_collections([vals])
         if ("category_id" in vals or "dossier_id" in vals) and not (
             self._is_workflow_write()
         ):
@@ -799,6 +814,34 @@ class CadreArchiveMaterial(models.Model):
         ):
             raise AccessError(
                 self.env._("You may only put materials into the dossiers you keep.")
+            )
+
+    @api.model
+    def _check_target_collections(self, vals_list):
+        """Materials are entered into batches the user keeps, never into one
+        returned to its unit (those materials went back with it)."""
+        batch_ids = {
+            vals["collection_id"] for vals in vals_list if vals.get("collection_id")
+        }
+        if not batch_ids:
+            return
+        batches = self.env["cadre.archive.collection"].browse(batch_ids)
+        if len(batches.exists()) != len(batches) or not batches.has_access("write"):
+            raise AccessError(
+                self.env._(
+                    "You may only enter materials into the batches of the "
+                    "collection register you keep."
+                )
+            )
+        returned = batches.filtered(lambda b: b.state == "returned")
+        if returned:
+            raise UserError(
+                self.env._(
+                    "Batch %(batch)s was returned to its unit for correction: "
+                    "enter the corrected materials in the batch that brings "
+                    "them back.",
+                    batch=", ".join(returned.mapped("name")),
+                )
             )
 
     def _protected_values_allowed(self, vals):
@@ -988,8 +1031,27 @@ class CadreArchiveMaterial(models.Model):
         )
         self._workflow_write({"check_method": "checklist"})
 
+    def _check_collection_accepted(self):
+        """A material received in a batch is filed once the batch is accepted."""
+        self.ensure_one()
+        batch = self.sudo().collection_id
+        if batch and batch.state != "accepted":
+            raise UserError(
+                self.env._(
+                    "%(material)s was received in batch %(batch)s, which is not "
+                    "accepted (%(state)s): accept the batch before filing its "
+                    "materials.",
+                    material=self.name,
+                    batch=batch.name,
+                    state=dict(batch._fields["state"]._description_selection(self.env))[
+                        batch.state
+                    ],
+                )
+            )
+
     def _check_before_filing(self):
         for material in self:
+            material._check_collection_accepted()
             material._check_filing_checks_passed()
             material._check_copy_marks()
         bad = self.sudo().attachment_ids._archive_verify_integrity()
