@@ -1,1 +1,2 @@
 from . import cadre_archive_request_registry_xlsx
+from . import cadre_archive_missing_xlsx

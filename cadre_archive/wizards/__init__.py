@@ -5,3 +5,5 @@ from . import cadre_archive_import
 from . import cadre_archive_filing_check
 from . import cadre_archive_change_refuse
 from . import cadre_archive_scan_upload
+from . import cadre_archive_due_close
+from . import cadre_archive_missing_check
