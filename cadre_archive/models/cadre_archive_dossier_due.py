@@ -26,7 +26,6 @@ class CadreArchiveDossier(models.Model):
         "(入党转正) materials.",
     )
     work_start_date = fields.Date(
-        string="Work Start Date",
         groups=OFFICERS,
         tracking=True,
         help="参加工作时间, as the archive establishes it: the annual assessment "

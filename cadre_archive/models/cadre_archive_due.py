@@ -114,7 +114,7 @@ class CadreArchiveDue(models.Model):
         help="Technical: the HR record and value that made the material due, so "
         "that one event makes one expectation.",
     )
-    event_model = fields.Char(string="Event Model", readonly=True)
+    event_model = fields.Char(readonly=True)
     event_res_id = fields.Many2oneReference(
         string="Event Record", model_field="event_model", readonly=True
     )

@@ -10,7 +10,7 @@ import openpyxl
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -267,6 +267,17 @@ class TestMissingReports(MissingCase):
         with self.assertRaises(AccessError):
             report._render("cadre_archive.missing_xlsx", self.dossier_a.ids)
 
+
+@tagged("post_install", "-at_install")
+class TestMissingPdf(HttpCase, MissingCase):
+    """wkhtmltopdf fetches the report's assets from the server: HttpCase lets the
+    server share the test transaction."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.dossier_a | cls.dossier_a1 | cls.dossier_b)._check_missing()
+
     def test_unit_pdf(self):
         if not shutil.which("pdftotext"):
             self.skipTest("pdftotext (poppler-utils) is not installed")
@@ -293,7 +304,9 @@ class TestMissingReports(MissingCase):
             self.dossier_a.name,
             self.dossier_a1.name,
             "CadreA",
-            "入党志愿书",
+            # the column is narrow: the title may wrap after 入党志愿
+            "入党志愿",
+            "干部履历表",
             f"({self.last_year})",
         ):
             with self.subTest(expected=expected):
