@@ -139,7 +139,9 @@ class CadreArchiveDue(models.Model):
     def _compute_is_overdue(self):
         today = self._today()
         for due in self:
-            due.is_overdue = due.state == "open" and due.deadline < today
+            due.is_overdue = bool(
+                due.state == "open" and due.deadline and due.deadline < today
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator != "in" or True not in value:
