@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "author": "cadre_archive developers",
     "website": "https://github.com/cadre-archive/cadre_archive",
-    "depends": ["hr", "mail", "queue_job", "report_xlsx"],
+    "depends": ["hr", "hr_skills", "mail", "queue_job", "report_xlsx"],
     "external_dependencies": {"python": ["pytesseract"]},
     "data": [
         "security/cadre_archive_security.xml",
@@ -48,6 +48,11 @@
         "report/cadre_archive_collection_report.xml",
         "wizards/cadre_archive_collection_wizard_views.xml",
         "views/cadre_archive_collection_views.xml",
+        "data/cadre_archive_due_rule_data.xml",
+        "views/cadre_archive_due_views.xml",
+        "wizards/cadre_archive_due_wizard_views.xml",
+        "report/cadre_archive_missing_report.xml",
+        "views/cadre_archive_due_menus.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

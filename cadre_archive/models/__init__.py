@@ -29,3 +29,9 @@ from . import cadre_archive_request_decision
 from . import res_partner
 from . import cadre_archive_catalog_import
 from . import cadre_archive_collection
+from . import hr_version
+from . import hr_resume_line
+from . import cadre_archive_due_rule
+from . import cadre_archive_missing_rule
+from . import cadre_archive_due
+from . import cadre_archive_dossier_due

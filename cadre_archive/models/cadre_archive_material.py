@@ -973,7 +973,13 @@ class CadreArchiveMaterial(models.Model):
                 "filed_uid": self.env.uid,
             }
         )
+        self._fulfil_dues()
         return True
+
+    def _fulfil_dues(self):
+        """Filed materials close the expectations (due after an HR event or
+        missing by rule) of their dossier and category that they answer."""
+        self.env["cadre.archive.due"]._fulfil_with(self)
 
     def action_open_filing_check(self):
         """File the selected drafts, through their check (鉴别) when their

@@ -1,2 +1,3 @@
 from . import cadre_archive_request_registry_xlsx
 from . import cadre_archive_collection_register_xlsx
+from . import cadre_archive_missing_xlsx

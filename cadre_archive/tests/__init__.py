@@ -28,3 +28,5 @@ from . import test_request_screens
 from . import test_dossier_cadre_tour
 from . import test_demo
 from . import test_collection
+from . import test_due
+from . import test_missing_check

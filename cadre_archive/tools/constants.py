@@ -48,3 +48,41 @@ ID_DOCUMENT_TYPES = [
     ("work_card", "Work Identity Card"),
     ("other", "Other"),
 ]
+
+# --- Upkeep: materials due after HR events and missing by rule ---
+DUE_MODEL = "cadre.archive.due"
+DUE_RULE_MODEL = "cadre.archive.due.rule"
+MISSING_RULE_MODEL = "cadre.archive.missing.rule"
+# the background checks of missing materials (data/queue_job_data.xml)
+MISSING_CHANNEL = "root.cadre_archive_missing"
+DUE_STATES = [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")]
+DUE_ORIGINS = [
+    ("hr_event", "HR Event"),
+    ("missing_rule", "Missing by Rule"),
+    ("manual", "Entered by Hand"),
+]
+DELAY_UNITS = [("days", "Days"), ("months", "Months")]
+# the kinds of HR events that make a material due
+DUE_EVENT_KINDS = [
+    ("job", "New Post"),
+    ("department", "New Unit"),
+    ("rank", "New Rank"),
+    ("degree", "New Education or Degree"),
+    ("title", "New Professional Title"),
+    ("award", "Award"),
+    ("sanction", "Sanction"),
+    ("assessment", "Annual Assessment"),
+    ("other", "Other"),
+]
+# the HR models whose records may make a material due, and the field of each
+# that names the employee (False: the record is the employee)
+DUE_SOURCE_MODELS = [
+    ("hr.version", "Employee Contract Version"),
+    ("hr.resume.line", "Resume Line"),
+    ("hr.employee", "Employee"),
+]
+DUE_SOURCE_EMPLOYEE_FIELD = {
+    "hr.version": "employee_id",
+    "hr.resume.line": "employee_id",
+    "hr.employee": False,
+}

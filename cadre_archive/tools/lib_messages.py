@@ -375,6 +375,12 @@ def lib_error_message(env, error):
             code=params.get("code", ""),
             title=params.get("title", ""),
         ),
+        "unknown_rule": lambda: env._(
+            "%(rule)s is not a known rule of missing materials.",
+            rule=params.get("rule", ""),
+        ),
+        "negative_delay": lambda: env._("A delay cannot be negative."),
+        "bad_delay_unit": lambda: env._("A delay is counted in days or in months."),
     }
     message = messages.get(error.code)
     if message is None:

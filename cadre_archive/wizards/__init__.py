@@ -7,3 +7,5 @@ from . import cadre_archive_change_refuse
 from . import cadre_archive_scan_upload
 from . import cadre_archive_collection_reason
 from . import cadre_archive_collection_export
+from . import cadre_archive_due_close
+from . import cadre_archive_missing_check

@@ -1,0 +1,48 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+DUE_RULE_MODEL = "cadre.archive.due.rule"
+
+
+class HrVersion(models.Model):
+    """The rank of a cadre on their contract version, and the HR events of a
+    version (new post, unit or rank) that make archive materials due."""
+
+    _inherit = "hr.version"
+
+    archive_rank = fields.Char(
+        string="Rank",
+        groups="hr.group_hr_user",
+        tracking=True,
+        help="The cadre's rank (职级), e.g. 一级主任科员: a new rank makes its "
+        "approval form due in the personnel archive.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        versions = super().create(vals_list)
+        self.env[DUE_RULE_MODEL]._fire_after_create(versions)
+        return versions
+
+    def write(self, vals):
+        rules, before = self.env[DUE_RULE_MODEL]._watch(self, vals)
+        result = super().write(vals)
+        rules._fire(self, before)
+        return result
+
+    def _archive_due_previous_values(self, rules):
+        """A new version is an event against the employee's version before it
+        (a first version, the hiring, is none)."""
+        self.ensure_one()
+        previous = self.sudo().search(
+            [
+                ("employee_id", "=", self.employee_id.id),
+                ("id", "!=", self.id),
+                ("date_version", "<=", self.date_version),
+            ],
+            order="date_version desc, id desc",
+            limit=1,
+        )
+        if not self.employee_id or not previous:
+            return None
+        return {name: previous[name] for name in rules.trigger_field_ids.mapped("name")}
