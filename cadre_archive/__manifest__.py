@@ -44,6 +44,10 @@
         "report/cadre_archive_request_report.xml",
         "report/cadre_archive_rearrangement_report.xml",
         "views/menus.xml",
+        "security/cadre_archive_transfer_security.xml",
+        "data/cadre_archive_transfer_data.xml",
+        "report/cadre_archive_transfer_report.xml",
+        "views/cadre_archive_transfer_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

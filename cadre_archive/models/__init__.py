@@ -28,3 +28,6 @@ from . import cadre_archive_request_reader
 from . import cadre_archive_request_decision
 from . import res_partner
 from . import cadre_archive_catalog_import
+from . import cadre_archive_transfer
+from . import cadre_archive_transfer_line
+from . import cadre_archive_transfer_item

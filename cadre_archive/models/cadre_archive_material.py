@@ -773,6 +773,7 @@ class CadreArchiveMaterial(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed(self):
+        self.dossier_id._check_not_transferred()
         filed = self.filtered(lambda m: m.state == "filed")
         if filed:
             raise UserError(
@@ -800,6 +801,7 @@ class CadreArchiveMaterial(models.Model):
             raise AccessError(
                 self.env._("You may only put materials into the dossiers you keep.")
             )
+        dossiers._check_not_transferred()
 
     def _protected_values_allowed(self, vals):
         # a new material may say it is a draft: that is its default anyway
@@ -817,6 +819,9 @@ class CadreArchiveMaterial(models.Model):
         locked = set(vals) - self._filed_writable_fields
         if not locked:
             return
+        # a dossier transferred out is locked whole, drafts and renumbering
+        # included
+        self.dossier_id._check_not_transferred()
         if locked == {"sequence_number"} and (
             self.env.context.get("cadre_archive_renumber") is RENUMBER_SENTINEL
         ):

@@ -26,3 +26,4 @@ from . import test_viewer_tour
 from . import test_dossier_picker
 from . import test_request_screens
 from . import test_dossier_cadre_tour
+from . import test_transfer
