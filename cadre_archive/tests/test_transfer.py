@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from ..lib.transfer import add_months
-from .common import make_jpeg
+from .common import JsonRpcMixin, make_jpeg
 from .test_request import RequestCase
 from .test_request_form import compact
 
@@ -534,3 +534,45 @@ class TestTransferPdf(HttpCase, TransferCase):
                 self.assertIn(compact(value), text)
         # declared 3 / 6, received 3 / 7, one missing, one extra
         self.assertIn("新调入SF0001233637" + "11", text)
+
+
+@tagged("post_install", "-at_install")
+class TestTransferRpc(JsonRpcMixin, HttpCase, TransferCase):
+    """A transferred dossier, its materials and a sent transfer, written over
+    JSON-RPC by the officer who keeps them: every write refused."""
+
+    def test_transferred_dossier_refused_over_rpc(self):
+        self.set_passwords()
+        transfer = self.new_transfer()
+        transfer.action_send()
+        self.login(self.officer_a)
+        for model, ids, vals in (
+            ("cadre.archive.dossier", self.dossier_a.ids, {"location_cell": "9"}),
+            ("cadre.archive.material", self.material_a.ids, {"remarks": "x"}),
+            ("cadre.archive.transfer", transfer.ids, {"state": "received"}),
+            ("cadre.archive.transfer", transfer.ids, {"reason": "改写"}),
+            (
+                "cadre.archive.transfer.line",
+                transfer.line_ids.ids,
+                {"original_pages": 1},
+            ),
+        ):
+            with self.subTest(model=model, vals=vals):
+                result, error = self.call(model, "write", ids, vals)
+                self.assertTrue(error)
+                self.assertFalse(result)
+        result, error = self.call(
+            "cadre.archive.material",
+            "create",
+            {
+                "dossier_id": self.dossier_a.id,
+                "category_id": self.cat_appointment.id,
+                "name": "补充",
+                "date": "2020-01-01",
+            },
+        )
+        self.assertIn("transferred out", error)
+        self.dossier_a.invalidate_recordset()
+        self.assertFalse(self.dossier_a.location_cell)
+        self.assertEqual(transfer.state, "sent")
+        self.assertEqual(transfer.line_ids.original_pages, 5)
