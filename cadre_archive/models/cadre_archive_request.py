@@ -1199,8 +1199,9 @@ class CadreArchiveRequest(models.Model):
         ``transfer``, with the reason in their chatter: drafts and submitted
         ones are cancelled, approved ones end now. A request naming other
         cadres too is closed whole (its approval covered all of them): the
-        requester files a new one for the others. Returns the requests
-        closed."""
+        requester files a new one for the others. An approved request whose
+        paper file of another cadre is out on loan ends when it comes back: it
+        is only told. Returns the requests found."""
         requests = self.sudo().search(
             [
                 ("state", "in", ("draft", "submitted", "approved")),
@@ -1218,6 +1219,21 @@ class CadreArchiveRequest(models.Model):
                 partner=transfer.partner_id.name,
                 transfer=transfer.name,
             )
+            if request.state == "approved" and request.lending_ids.filtered(
+                lambda lend: lend.state == "open"
+            ):
+                # the paper file of another of its cadres is out on loan: the
+                # request ends when it comes back (action_done refuses before)
+                request._notify_requester(
+                    self.env._(
+                        "The dossier of %(cadres)s was transferred out to "
+                        "%(partner)s (notice %(transfer)s).",
+                        cadres=", ".join(cadres.employee_id.mapped("name")),
+                        partner=transfer.partner_id.name,
+                        transfer=transfer.name,
+                    )
+                )
+                continue
             if request.state == "approved":
                 request.action_done()
             else:

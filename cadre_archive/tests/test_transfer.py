@@ -332,6 +332,21 @@ class TestTransferOut(TransferCase):
             transfer.action_send()
         self.assertEqual(self.dossier_a.state, "lent")
 
+    def test_request_with_another_file_on_loan_ends_with_its_return(self):
+        lend = self.approved_request(
+            dossiers=self.dossier_a | self.dossier_b, request_type="lend"
+        )
+        lend.with_user(self.manager).action_hand_out()
+        # dossier A's file comes back, dossier B's is still out
+        lending_a = lend.lending_ids.filtered(lambda x: x.dossier_id == self.dossier_a)
+        lending_a.with_user(self.officer_a).action_return(self.dossier_a.page_count)
+        self.assertEqual(self.dossier_b.state, "lent")
+        transfer = self.new_transfer()
+        transfer.action_send()
+        self.assertEqual(self.dossier_a.state, "transferred")
+        self.assertEqual(lend.state, "approved", "dossier B is still out")
+        self.assertIn(transfer.name, " ".join(lend.message_ids.mapped("body")))
+
     def test_officer_sends_only_dossiers_they_keep(self):
         transfer = self.new_transfer(self.dossier_a, user=self.manager)
         transfer.sudo().dossier_ids = self.dossier_a | self.dossier_b
