@@ -395,8 +395,8 @@ class CadreArchiveTransfer(models.Model):
         """Send the dossiers: they become transferred (read-only), the requests
         pending on them are closed, the notice lines are counted."""
         for transfer in self:
+            # one after the other: a dossier in two transfers leaves once
             transfer._check_can_send()
-        for transfer in self:
             transfer._send()
         return True
 

@@ -347,6 +347,18 @@ class TestTransferOut(TransferCase):
         self.assertEqual(lend.state, "approved", "dossier B is still out")
         self.assertIn(transfer.name, " ".join(lend.message_ids.mapped("body")))
 
+    def test_a_dossier_leaves_once(self):
+        first, second = self.new_transfer(), self.new_transfer()
+        # assertRaises rolls the call back, as an RPC call is
+        with self.assertRaises(UserError) as refused:
+            (first | second).action_send()
+        self.assertIn("not in stock", str(refused.exception))
+        self.assertEqual(self.dossier_a.state, "in_stock")
+        self.assertEqual((first | second).mapped("state"), ["draft", "draft"])
+        first.action_send()
+        with self.assertRaisesRegex(UserError, "not in stock"):
+            second.action_send()
+
     def test_officer_sends_only_dossiers_they_keep(self):
         transfer = self.new_transfer(self.dossier_a, user=self.manager)
         transfer.sudo().dossier_ids = self.dossier_a | self.dossier_b
