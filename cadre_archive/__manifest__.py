@@ -53,6 +53,10 @@
         "wizards/cadre_archive_due_wizard_views.xml",
         "report/cadre_archive_missing_report.xml",
         "views/cadre_archive_due_menus.xml",
+        "security/cadre_archive_transfer_security.xml",
+        "data/cadre_archive_transfer_data.xml",
+        "report/cadre_archive_transfer_report.xml",
+        "views/cadre_archive_transfer_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

@@ -35,3 +35,6 @@ from . import cadre_archive_due_rule
 from . import cadre_archive_missing_rule
 from . import cadre_archive_due
 from . import cadre_archive_dossier_due
+from . import cadre_archive_transfer
+from . import cadre_archive_transfer_line
+from . import cadre_archive_transfer_item

@@ -305,6 +305,7 @@ class CadreArchiveDossier(models.Model):
 
     def write(self, vals):
         self._check_protected_vals([vals])
+        self._check_transferred_write(vals)
         if "department_id" in vals and not self._is_workflow_write():
             self._check_department_target(vals["department_id"])
         return super().write(vals)
@@ -323,6 +324,7 @@ class CadreArchiveDossier(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed_materials(self):
+        self._check_not_transferred()
         if self.material_ids.filtered(lambda m: m.state == "filed"):
             raise UserError(
                 self.env._(
@@ -383,3 +385,61 @@ class CadreArchiveDossier(models.Model):
     def _set_physical_state(self, state):
         """Move the paper file: in stock, lent or transferred out."""
         self._workflow_write({"state": state})
+
+    # ------------------------------------------------------------------
+    # Transfer out (转出): a dossier sent is read-only
+    # ------------------------------------------------------------------
+    # what still changes on a dossier transferred out: its chatter
+    _transferred_writable_fields = frozenset(
+        {"message_follower_ids", "message_main_attachment_id", "activity_ids"}
+    )
+
+    def _check_not_transferred(self):
+        """Refuse any change to dossiers transferred out (转出), their
+        materials and scans included, whoever asks: the dossier has left the
+        archive. Only the transfer's own methods move its state
+        (``_set_transferred``, ``_restore_from_transfer``)."""
+        transferred = self.sudo().filtered(lambda d: d.state == "transferred")
+        if transferred:
+            raise UserError(
+                self.env._(
+                    "The dossier of %(cadres)s has been transferred out (已转出): "
+                    "it is read-only, its materials and scans included.",
+                    cadres=", ".join(transferred.employee_id.mapped("name")),
+                )
+            )
+
+    def _check_transferred_write(self, vals):
+        if set(vals) <= self._transferred_writable_fields:
+            return
+        if self._is_workflow_write() and set(vals) <= {"state"}:
+            # the paper file's status, moved by the transfer (or a lending,
+            # which only ever starts from a dossier in stock)
+            return
+        self._check_not_transferred()
+
+    def _set_transferred(self, transfer):
+        """The dossiers leave with ``transfer``: transferred out, read-only."""
+        self._set_physical_state("transferred")
+        for dossier in self:
+            dossier._post_note(
+                self.env._(
+                    "Transferred out to %(partner)s by notice %(transfer)s.",
+                    partner=transfer.partner_id.name,
+                    transfer=transfer.name,
+                )
+            )
+
+    def _restore_from_transfer(self, transfer, reason):
+        """``transfer`` was undone: the dossiers are in stock again."""
+        self._set_physical_state("in_stock")
+        for dossier in self:
+            dossier._post_note(
+                self.env._(
+                    "Transfer %(transfer)s undone by %(user)s: %(reason)s. The "
+                    "dossier is in stock again.",
+                    transfer=transfer.name,
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )

@@ -788,6 +788,7 @@ class CadreArchiveMaterial(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed(self):
+        self.dossier_id._check_not_transferred()
         filed = self.filtered(lambda m: m.state == "filed")
         if filed:
             raise UserError(
@@ -815,6 +816,7 @@ class CadreArchiveMaterial(models.Model):
             raise AccessError(
                 self.env._("You may only put materials into the dossiers you keep.")
             )
+        dossiers._check_not_transferred()
 
     @api.model
     def _check_target_collections(self, vals_list):
@@ -860,6 +862,9 @@ class CadreArchiveMaterial(models.Model):
         locked = set(vals) - self._filed_writable_fields
         if not locked:
             return
+        # a dossier transferred out is locked whole, drafts and renumbering
+        # included
+        self.dossier_id._check_not_transferred()
         if locked == {"sequence_number"} and (
             self.env.context.get("cadre_archive_renumber") is RENUMBER_SENTINEL
         ):

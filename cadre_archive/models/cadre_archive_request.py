@@ -726,7 +726,24 @@ class CadreArchiveRequest(models.Model):
         self._check_purpose()
         self._check_period(self.date_start, self.date_end)
         self._check_not_own_or_relative(self._cadre_dossiers())
+        self._check_not_transferred()
         self._check_approval_form()
+
+    def _check_not_transferred(self):
+        """No new request on a dossier transferred out (转出): it has left."""
+        self.ensure_one()
+        transferred = self._cadre_dossiers().filtered(
+            lambda d: d.state == "transferred"
+        )
+        if transferred:
+            raise ValidationError(
+                self.env._(
+                    "The dossier of %(cadres)s has been transferred out to another "
+                    "organisation: it can no longer be consulted here. Remove "
+                    "the cadre from the request.",
+                    cadres=", ".join(transferred.employee_id.mapped("name")),
+                )
+            )
 
     def _check_period(self, date_start, date_end):
         self.ensure_one()
@@ -1175,6 +1192,54 @@ class CadreArchiveRequest(models.Model):
         for request in self:
             request._close_approval_activities()
         return True
+
+    @api.model
+    def _close_for_transfer(self, dossiers, transfer):
+        """Close the requests pending on ``dossiers``, sent away by
+        ``transfer``, with the reason in their chatter: drafts and submitted
+        ones are cancelled, approved ones end now. A request naming other
+        cadres too is closed whole (its approval covered all of them): the
+        requester files a new one for the others. An approved request whose
+        paper file of another cadre is out on loan ends when it comes back: it
+        is only told. Returns the requests found."""
+        requests = self.sudo().search(
+            [
+                ("state", "in", ("draft", "submitted", "approved")),
+                ("cadre_ids", "in", dossiers.employee_id.ids),
+                ("company_id", "in", dossiers.company_id.ids),
+            ]
+        )
+        for request in requests:
+            cadres = request._cadre_dossiers() & dossiers.sudo()
+            reason = self.env._(
+                "Closed because the dossier of %(cadres)s was transferred out to "
+                "%(partner)s (notice %(transfer)s). File a new request for any "
+                "other cadre it named.",
+                cadres=", ".join(cadres.employee_id.mapped("name")),
+                partner=transfer.partner_id.name,
+                transfer=transfer.name,
+            )
+            if request.state == "approved" and request.lending_ids.filtered(
+                lambda lend: lend.state == "open"
+            ):
+                # the paper file of another of its cadres is out on loan: the
+                # request ends when it comes back (action_done refuses before)
+                request._notify_requester(
+                    self.env._(
+                        "The dossier of %(cadres)s was transferred out to "
+                        "%(partner)s (notice %(transfer)s).",
+                        cadres=", ".join(cadres.employee_id.mapped("name")),
+                        partner=transfer.partner_id.name,
+                        transfer=transfer.name,
+                    )
+                )
+                continue
+            if request.state == "approved":
+                request.action_done()
+            else:
+                request.action_cancel()
+            request._notify_requester(reason)
+        return requests
 
     def _close_approval_activities(self, feedback=None):
         activities = self.sudo().activity_ids.filtered(

@@ -124,6 +124,7 @@ class IrAttachment(models.Model):
     def _check_material_takes_scans(self, material_id, intake):
         """A draft material takes scans; a filed one only through a pass."""
         material = self.env[MATERIAL_MODEL].sudo().browse(material_id).exists()
+        material.dossier_id._check_not_transferred()
         if material.state == "filed" and intake and intake.admits(material):
             return
         self._check_materials_not_filed(material_id)
@@ -333,6 +334,7 @@ class IrAttachment(models.Model):
         if res_id:
             material_ids.add(res_id)
         materials = self.env[MATERIAL_MODEL].sudo().browse(material_ids).exists()
+        materials.dossier_id._check_not_transferred()
         filed = materials.filtered(lambda m: m.state == "filed")
         if filed:
             raise UserError(

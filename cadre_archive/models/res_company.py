@@ -82,6 +82,14 @@ class ResCompany(models.Model):
         "of the Communist Party of China (中共党员).",
     )
 
+    # --- Transfers (转递) ---
+    archive_transfer_receipt_months = fields.Integer(
+        string="Receipt Due Within (months)",
+        default=1,
+        help="The receipt (回执) of a dossier transfer is due back within this "
+        "many months of sending; after that the sending officer is reminded.",
+    )
+
     def _archive_decode_limits(self):
         """What decoding one scan of this company may cost, for ``lib.scans``."""
         self.ensure_one()
@@ -168,4 +176,9 @@ class ResCompany(models.Model):
     _archive_min_readers_positive = models.Constraint(
         "CHECK (archive_min_readers > 0)",
         "A request names at least one reader.",
+    )
+
+    _archive_transfer_receipt_months_positive = models.Constraint(
+        "CHECK (archive_transfer_receipt_months > 0)",
+        "The receipt of a transfer is due within at least one month.",
     )

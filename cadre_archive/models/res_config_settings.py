@@ -47,3 +47,7 @@ class ResConfigSettings(models.TransientModel):
     archive_readers_party_members = fields.Boolean(
         related="company_id.archive_readers_party_members", readonly=False
     )
+    # transfers (转递)
+    archive_transfer_receipt_months = fields.Integer(
+        related="company_id.archive_transfer_receipt_months", readonly=False
+    )
