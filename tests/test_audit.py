@@ -283,6 +283,7 @@ def test_birth_reference_is_earliest_self_filled():
     assert finding.subject == "birth:claim:1"
     assert finding.params["reference"] == "1964.03"
     assert finding.material_refs == ("m1", "m2")
+    assert finding.fact_refs == (1, 2)
 
 
 def test_birth_of_record_differing_from_reference():
@@ -466,3 +467,25 @@ def test_a_clean_dossier_is_excellent():
 
 def test_partial_date_is_the_library_one():
     assert isinstance(P("1985"), PartialDate)
+
+
+def test_unit_summary():
+    rows = [
+        audit.AuditRow("B", 100, "excellent"),
+        audit.AuditRow("A", 95, "pass", open_findings=2),
+        audit.AuditRow("A", 0, "fail", vetoed=True, open_findings=1),
+        audit.AuditRow("A", 98, "excellent"),
+    ]
+    first, second = audit.unit_summary(rows)
+    assert first == {
+        "unit": "A",
+        "dossiers": 3,
+        "excellent": 1,
+        "pass": 1,
+        "fail": 1,
+        "vetoed": 1,
+        "open_findings": 3,
+        "average": 64.3,
+    }
+    assert (second["unit"], second["average"], second["dossiers"]) == ("B", 100, 1)
+    assert audit.unit_summary([]) == []

@@ -334,6 +334,7 @@ def check_date_mismatch(facts: DossierFacts, config: RuleConfig):
                         material_refs=tuple(
                             r for r in (claim.material_ref, ref.material_ref) if r
                         ),
+                        fact_refs=(claim.ref, ref.ref),
                     )
                 )
         record = facts.record_of(fact)
@@ -350,6 +351,7 @@ def check_date_mismatch(facts: DossierFacts, config: RuleConfig):
                         "of_record": True,
                     },
                     material_refs=(ref.material_ref,) if ref.material_ref else (),
+                    fact_refs=(ref.ref,),
                 )
             )
     return findings
@@ -658,3 +660,49 @@ def run(facts: DossierFacts, configs=None, grading=None, accepted=frozenset()):
             findings.extend(rule.check(facts, config))
     total, vetoed = score(findings, accepted)
     return Result(tuple(findings), total, grading.grade(total, vetoed), vetoed)
+
+
+# --------------------------------------------------------------------------
+# Unit summary
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AuditRow:
+    """One dossier's audit, for the unit summary."""
+
+    unit: str
+    score: int
+    grade: str
+    vetoed: bool = False
+    open_findings: int = 0
+
+
+def unit_summary(rows: Iterable[AuditRow]):
+    """Per unit, in name order: dossiers audited, average score (one
+    decimal), how many excellent / pass / fail, vetoed, open findings."""
+    units = {}
+    for row in rows:
+        unit = units.setdefault(
+            row.unit,
+            {
+                "unit": row.unit,
+                "dossiers": 0,
+                "total": 0,
+                "excellent": 0,
+                "pass": 0,
+                "fail": 0,
+                "vetoed": 0,
+                "open_findings": 0,
+            },
+        )
+        unit["dossiers"] += 1
+        unit["total"] += row.score
+        unit[row.grade] += 1
+        unit["vetoed"] += int(row.vetoed)
+        unit["open_findings"] += row.open_findings
+    summary = []
+    for name in sorted(units):
+        unit = units[name]
+        total = unit.pop("total")
+        unit["average"] = round(total / unit["dossiers"], 1)
+        summary.append(unit)
+    return summary

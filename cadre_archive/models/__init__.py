@@ -28,3 +28,13 @@ from . import cadre_archive_request_reader
 from . import cadre_archive_request_decision
 from . import res_partner
 from . import cadre_archive_catalog_import
+from . import cadre_archive_fact_mixin
+from . import cadre_archive_fact_education
+from . import cadre_archive_fact_work
+from . import cadre_archive_fact_date
+from . import cadre_archive_dossier_facts
+from . import cadre_archive_category_appointment
+from . import cadre_archive_material_appointment
+from . import cadre_archive_audit_rule
+from . import cadre_archive_audit
+from . import cadre_archive_audit_finding

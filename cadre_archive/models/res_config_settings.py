@@ -47,3 +47,10 @@ class ResConfigSettings(models.TransientModel):
     archive_readers_party_members = fields.Boolean(
         related="company_id.archive_readers_party_members", readonly=False
     )
+    # grading of the special audit (专项审核)
+    archive_audit_excellent_min = fields.Integer(
+        related="company_id.archive_audit_excellent_min", readonly=False
+    )
+    archive_audit_pass_min = fields.Integer(
+        related="company_id.archive_audit_pass_min", readonly=False
+    )

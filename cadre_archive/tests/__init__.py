@@ -27,3 +27,4 @@ from . import test_dossier_picker
 from . import test_request_screens
 from . import test_dossier_cadre_tour
 from . import test_demo
+from . import test_special_audit
