@@ -259,6 +259,8 @@ class CadreArchiveAudit(models.Model):
                 "previous_id": previous.id,
             }
         )
+        # score and grade now, with the grading of today
+        self.flush_recordset(["score", "vetoed", "grade"])
 
     def _previous_audit(self):
         """The last done audit of the same dossier before this one."""

@@ -164,6 +164,7 @@ class CadreArchiveAuditFinding(models.Model):
                 "settled_date": fields.Datetime.now() if state != "open" else False,
             }
         )
+        self.audit_id.flush_recordset(["score", "vetoed", "grade"])
         return True
 
     def _lib_finding(self):
