@@ -12,7 +12,11 @@ officer of that unit (record rules on), in the same run:
   its materials with the fields the audit uses, their scans' integrity
   verdicts, the fact lines).
 
-Each dossier starts from a cold cache. Prints per-dossier p50/p95 and totals
+Reading is field access through the ORM (what the audit itself does to
+build its facts), not ``read()``, which also formats every value for a
+client. Each dossier starts from a cold ORM cache; a first, untimed reading
+pass warms PostgreSQL's buffers so that neither side pays for the disk.
+Prints per-dossier p50/p95 and totals
 and the ratio audit / read. The audits are rolled back at the end; the
 generated dossiers are kept for the next run. Nothing is asserted.
 """
@@ -192,19 +196,20 @@ MATERIAL_FIELDS = [
 
 
 def read_dossier(dossier):
-    dossier.read(["fact_birth_text", "fact_work_start_text", "fact_party_text", "name"])
+    """Load the records the audit reads, field by field."""
+    for fname in ("fact_birth_text", "fact_work_start_text", "fact_party_text"):
+        dossier.mapped(fname)
     materials = dossier.material_ids
-    materials.read(MATERIAL_FIELDS)
-    materials.category_id.read(["is_appointment"])
-    materials.sudo().attachment_ids.read(["archive_integrity", "res_id"])
-    dossier.fact_date_ids.read(["fact", "value_text", "material_id", "self_filled"])
-    dossier.fact_date_ids.material_id.read(["date", "date_precision"])
-    dossier.fact_education_ids.read(
-        ["start_text", "end_text", "study_mode", "material_ids", "display_name"]
-    )
-    dossier.fact_work_ids.read(
-        ["start_text", "end_text", "concurrent", "material_ids", "display_name"]
-    )
+    for fname in MATERIAL_FIELDS:
+        materials.mapped(fname)
+    materials.category_id.mapped("is_appointment")
+    materials.sudo().attachment_ids.mapped("archive_integrity")
+    for fname in ("fact", "value_text", "material_id", "self_filled"):
+        dossier.fact_date_ids.mapped(fname)
+    dossier.fact_date_ids.material_id.mapped("date_precision")
+    for lines in (dossier.fact_education_ids, dossier.fact_work_ids):
+        for fname in ("start_text", "end_text", "material_ids", "display_name"):
+            lines.mapped(fname)
 
 
 def timed(env, dossiers, action):
@@ -229,6 +234,7 @@ def main(env):
     unit, user = unit_and_officer(env)
     dossiers = setup(env, unit).with_user(user)
     Audit = env["cadre.archive.audit"].with_user(user)
+    timed(env, dossiers, read_dossier)  # warm PostgreSQL's buffers for both
     reads = timed(env, dossiers, read_dossier)
     findings = []
 
