@@ -19,6 +19,7 @@
         "data/mail_activity_type_data.xml",
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
+        "data/cadre_archive_audit_rule_data.xml",
         "views/cadre_archive_rearrangement_views.xml",
         "views/cadre_archive_dossier_views.xml",
         "views/cadre_archive_material_views.xml",
@@ -57,6 +58,8 @@
         "data/cadre_archive_transfer_data.xml",
         "report/cadre_archive_transfer_report.xml",
         "views/cadre_archive_transfer_views.xml",
+        "report/cadre_archive_audit_report.xml",
+        "views/cadre_archive_audit_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

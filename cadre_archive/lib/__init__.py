@@ -1,6 +1,7 @@
 """Pure-Python core of the cadre archive addon (no Odoo import allowed here)."""
 
 from . import (
+    audit,
     bulk_import,
     catalog,
     catalog_import,
@@ -24,6 +25,7 @@ from . import (
 )
 
 __all__ = [
+    "audit",
     "bulk_import",
     "catalog",
     "catalog_import",

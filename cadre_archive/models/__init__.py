@@ -38,3 +38,13 @@ from . import cadre_archive_dossier_due
 from . import cadre_archive_transfer
 from . import cadre_archive_transfer_line
 from . import cadre_archive_transfer_item
+from . import cadre_archive_fact_mixin
+from . import cadre_archive_fact_education
+from . import cadre_archive_fact_work
+from . import cadre_archive_fact_date
+from . import cadre_archive_dossier_facts
+from . import cadre_archive_category_appointment
+from . import cadre_archive_material_appointment
+from . import cadre_archive_audit_rule
+from . import cadre_archive_audit
+from . import cadre_archive_audit_finding

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..lib import audit as audit_lib
 from ..lib import networks, period, quality, scans
 from ..tools import lib_errors
 
@@ -182,3 +183,34 @@ class ResCompany(models.Model):
         "CHECK (archive_transfer_receipt_months > 0)",
         "The receipt of a transfer is due within at least one month.",
     )
+    # grading of the special audit (专项审核)
+    archive_audit_excellent_min = fields.Integer(
+        string="Audit Score for Excellent (优秀)",
+        default=audit_lib.Grading.excellent_min,
+    )
+    archive_audit_pass_min = fields.Integer(
+        string="Audit Score to Pass (合格)", default=audit_lib.Grading.pass_min
+    )
+
+    @api.constrains("archive_audit_excellent_min", "archive_audit_pass_min")
+    def _check_archive_audit_grading(self):
+        for company in self:
+            if not (
+                0
+                <= company.archive_audit_pass_min
+                <= company.archive_audit_excellent_min
+                <= audit_lib.FULL_SCORE
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The audit score to pass is at most the score for "
+                        "excellent, both between 0 and 100."
+                    )
+                )
+
+    def _archive_audit_grading(self):
+        self.ensure_one()
+        return audit_lib.Grading(
+            excellent_min=self.archive_audit_excellent_min,
+            pass_min=self.archive_audit_pass_min,
+        )

@@ -51,3 +51,11 @@ class ResConfigSettings(models.TransientModel):
     archive_transfer_receipt_months = fields.Integer(
         related="company_id.archive_transfer_receipt_months", readonly=False
     )
+
+    # grading of the special audit (专项审核)
+    archive_audit_excellent_min = fields.Integer(
+        related="company_id.archive_audit_excellent_min", readonly=False
+    )
+    archive_audit_pass_min = fields.Integer(
+        related="company_id.archive_audit_pass_min", readonly=False
+    )
