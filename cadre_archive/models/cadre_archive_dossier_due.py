@@ -5,7 +5,7 @@ from odoo.addons.queue_job.job import identity_exact
 
 from ..lib import missing
 from ..tools import lib_errors
-from ..tools.constants import MISSING_CHANNEL, POLITICAL_STATUSES
+from ..tools.constants import MISSING_CHANNEL
 
 OFFICERS = "cadre_archive.group_officer"
 
@@ -16,22 +16,6 @@ class CadreArchiveDossier(models.Model):
 
     _inherit = "cadre.archive.dossier"
 
-    political_status = fields.Selection(
-        POLITICAL_STATUSES,
-        groups=OFFICERS,
-        tracking=True,
-        help="The cadre's political status (政治面貌), as the archive's materials "
-        "establish it: a party member's dossier must hold the membership "
-        "application (入党志愿书) and, once confirmed, the confirmation "
-        "(入党转正) materials.",
-    )
-    work_start_date = fields.Date(
-        groups=OFFICERS,
-        tracking=True,
-        help="参加工作时间, as the archive establishes it: the annual assessment "
-        "forms are expected from that year on (not before the year configured "
-        "on the rule).",
-    )
     due_ids = fields.One2many(
         "cadre.archive.due",
         "dossier_id",
@@ -158,9 +142,9 @@ class CadreArchiveDossier(models.Model):
                 )
                 for material in dossier.catalog_material_ids
             ),
-            political_status=dossier.political_status or None,
-            work_start_year=dossier.work_start_date.year
-            if dossier.work_start_date
+            political_status=dossier.fact_party_status or None,
+            work_start_year=dossier.fact_work_start_date.year
+            if dossier.fact_work_start_date
             else None,
             appointments=tuple(dossier._missing_appointments()),
         )

@@ -1,20 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from ..tools.constants import POLITICAL_STATUSES
 from .cadre_archive_dossier import CadreArchiveDossier as BaseDossier
 
 # The facts of record are read and written by archive staff only: a
 # requester reading the dossier through an approved request sees none of
 # them, nor does the cadre (HR keeps none of them on hr.employee).
 STAFF = "cadre_archive.group_officer"
-
-PARTY_STATUSES = [
-    ("member", "Party Member (中共党员)"),
-    ("probationary", "Probationary Member (中共预备党员)"),
-    ("league", "League Member (共青团员)"),
-    ("democratic", "Democratic Party (民主党派)"),
-    ("none", "None (群众)"),
-]
 
 
 class CadreArchiveDossierFacts(models.Model):
@@ -61,7 +54,7 @@ class CadreArchiveDossierFacts(models.Model):
         compute="_compute_fact_dates", store=True, groups=STAFF
     )
     fact_party_status = fields.Selection(
-        PARTY_STATUSES, string="Political Status", groups=STAFF
+        POLITICAL_STATUSES, string="Political Status", groups=STAFF
     )
     fact_identity = fields.Char(
         string="Cadre Identity",

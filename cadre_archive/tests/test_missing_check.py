@@ -37,7 +37,7 @@ class MissingCase(CadreArchiveCase):
         cls.cat_assessment = cls.env.ref("cadre_archive.category_3")
         cls.cat_party = cls.env.ref("cadre_archive.category_6")
         cls.dossier_a.write(
-            {"political_status": "cpc_member", "work_start_date": D(2020, 7, 1)}
+            {"fact_party_status": "cpc_member", "fact_work_start_text": "2020.07.01"}
         )
         materials = cls.material_a | cls.create_material(
             cls.dossier_a, cls.cat_party, "预备党员转正申请", date=D(2021, 7, 1)
@@ -89,11 +89,11 @@ class TestMissingCheck(MissingCase):
 
     def test_year_of_service_boundary(self):
         """Work started in 2020: 2019 is not asked, 2020 is."""
-        self.dossier_a.work_start_date = D(2019, 12, 31)
+        self.dossier_a.fact_work_start_text = "2019.12.31"
         self.dossier_a._check_missing()
         keys = self.keys(self.missing_dues(self.dossier_a))
         self.assertIn("annual_assessment:2019", keys)
-        self.dossier_a.work_start_date = D(2020, 1, 1)
+        self.dossier_a.fact_work_start_text = "2020.01.01"
         self.dossier_a._check_missing()
         keys = self.keys(self.missing_dues(self.dossier_a))
         self.assertNotIn("annual_assessment:2019", keys)
@@ -105,7 +105,7 @@ class TestMissingCheck(MissingCase):
 
     def test_configured_start_year(self):
         """Nothing known of the work start: from the rule's year (1997)."""
-        self.dossier_a.work_start_date = False
+        self.dossier_a.fact_work_start_text = False
         self.dossier_a._check_missing()
         keys = self.keys(self.missing_dues(self.dossier_a))
         self.assertIn("annual_assessment:1997", keys)
@@ -118,14 +118,14 @@ class TestMissingCheck(MissingCase):
         self.assertIn("annual_assessment:2000", keys)
 
     def test_non_member_not_asked(self):
-        self.dossier_a.political_status = "masses"
+        self.dossier_a.fact_party_status = "masses"
         self.dossier_a._check_missing()
         keys = self.keys(self.missing_dues(self.dossier_a))
         self.assertNotIn("party_application", keys)
         self.assertNotIn("party_confirmation", keys)
 
     def test_probationary_member_asked_for_application_only(self):
-        self.dossier_a1.political_status = "cpc_probationary"
+        self.dossier_a1.fact_party_status = "cpc_probationary"
         self.dossier_a1._check_missing()
         keys = self.keys(self.missing_dues(self.dossier_a1))
         self.assertIn("party_application", keys)
@@ -213,14 +213,14 @@ class TestMissingCheck(MissingCase):
             self.dossier_b.with_user(self.officer_a).action_check_missing()
         trap.assert_jobs_count(0)
 
-    def test_political_status_kept_by_officers(self):
-        self.dossier_a.with_user(self.officer_a).political_status = "cpc_probationary"
+    def test_fact_party_status_kept_by_officers(self):
+        self.dossier_a.with_user(self.officer_a).fact_party_status = "cpc_probationary"
         with self.assertRaises(AccessError):
             self.dossier_a.with_user(self.officer_b).write(
-                {"political_status": "masses"}
+                {"fact_party_status": "masses"}
             )
         with self.assertRaises(AccessError):
-            self.dossier_a.with_user(self.requester).read(["political_status"])
+            self.dossier_a.with_user(self.requester).read(["fact_party_status"])
         with self.assertRaises(AccessError):
             self.dossier_a.with_user(self.requester).read(["due_ids"])
 

@@ -5,8 +5,9 @@ import subprocess
 import unicodedata
 
 import openpyxl
+from dateutil.relativedelta import relativedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -41,7 +42,7 @@ class AuditCase(RequestCase):
                 "fact_birth_text": "1970.05.20",
                 "fact_work_start_text": "1990.07",
                 "fact_party_text": "1995.06",
-                "fact_party_status": "member",
+                "fact_party_status": "cpc_member",
                 "fact_identity": "公务员",
                 "fact_identity_text": "2006.01",
             }
@@ -240,6 +241,39 @@ class TestAuditRun(AuditCase):
         rule.with_user(self.manager).active = False
         audit = self.audit()
         self.assertEqual((audit.score, audit.grade), (100, "excellent"))
+
+    def test_missing_materials_of_the_upkeep_are_findings(self):
+        """An expected material past its deadline (upkeep) is a finding of
+        the audit; one not yet due, or filed since, is not."""
+        dues = self.env["cadre.archive.due"].with_user(self.officer_a)
+        today = fields.Date.today()
+        overdue = dues.create(
+            {
+                "dossier_id": self.dossier_a.id,
+                "category_id": self.env.ref("cadre_archive.category_3").id,
+                "name": "2020年度考核登记表",
+                "deadline": today - relativedelta(days=1),
+            }
+        )
+        dues.create(
+            {
+                "dossier_id": self.dossier_a.id,
+                "category_id": self.env.ref("cadre_archive.category_7").id,
+                "name": "嘉奖审批表",
+                "deadline": today + relativedelta(days=10),
+            }
+        )
+        audit = self.audit()
+        missing = audit.finding_ids.filtered(
+            lambda f: f.rule_code == "missing_material"
+        )
+        self.assertEqual(len(missing), 1, missing.mapped("message"))
+        self.assertIn("2020年度考核登记表", missing.message)
+        overdue.with_user(self.officer_a).action_close_by_hand("已在原单位补齐")
+        audit = self.audit()
+        self.assertFalse(
+            audit.finding_ids.filtered(lambda f: f.rule_code == "missing_material")
+        )
 
     def test_grading_follows_the_company(self):
         self.dossier_a.with_user(self.officer_a).fact_party_text = "1988.05.19"
