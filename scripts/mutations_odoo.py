@@ -109,8 +109,8 @@ MUTATIONS = [
     {
         "rule": "回避: nobody reads their own or a relative's dossier",
         "path": "security/cadre_archive_security.xml",
-        "old": "<field name=\"domain_force\">[('dossier_id.employee_id.user_id', '!=', user.id), ('dossier_id.relative_ids', 'not any', [('employee_id.user_id', '=', user.id)])]</field>",
-        "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
+        "old": "<field name=\"model_id\" ref=\"model_cadre_archive_material\"/>\n        <field name=\"domain_force\">[('dossier_id.employee_id.user_id', '!=', user.id), ('dossier_id.relative_ids', 'not any', [('employee_id.user_id', '=', user.id)])]</field>",
+        "new": '<field name="model_id" ref="model_cadre_archive_material"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
         "tests": ["TestRequestRefusals", "TestAccessMatrix"],
     },
     {
@@ -211,8 +211,8 @@ MUTATIONS = [
     {
         "rule": "approvals: only approvers settle an approval activity",
         "path": "models/mail_activity.py",
-        "old": "            if not request._is_current_approver(self.env.user):\n",
-        "new": "            if False:\n",
+        "old": "        for request in self._archive_request_records().sudo():\n            if not request._is_current_approver(self.env.user):\n",
+        "new": "        for request in self._archive_request_records().sudo():\n            if False:\n",
         "tests": ["TestAttacks"],
     },
     {
@@ -455,6 +455,85 @@ MUTATIONS = [
         "old": "        return bool(material.sudo().attachment_ids) == self.rescan\n",
         "new": "        return True\n",
         "tests": ["TestPaperFirst", "TestPaperFirstImport", "TestRescan"],
+    },
+    # --- upkeep (issue 11): collection, dues, transfers
+    {
+        "rule": "collection: a received material is filed once its batch is accepted",
+        "path": "models/cadre_archive_material.py",
+        "old": '        if batch and batch.state != "accepted":\n',
+        "new": "        if False:\n",
+        "tests": ["TestCollection"],
+    },
+    {
+        "rule": "rule: officers keep the collection batches of their units or received by them",
+        "path": "security/cadre_archive_security.xml",
+        "old": "<field name=\"domain_force\">['|', ('department_id', 'child_of', user.archive_department_ids.ids), ('user_id', '=', user.id)]</field>",
+        "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
+        "tests": ["TestCollection"],
+    },
+    {
+        "rule": "due: HR events make materials due only for cadres with a dossier",
+        "path": "models/cadre_archive_due_rule.py",
+        "old": "                if not dossier or (\n                    rule.company_id and rule.company_id != dossier.company_id\n                ):\n                    continue\n",
+        "new": "                if not dossier:\n                    dossier = next(iter(dossiers.values()))\n",
+        "tests": ["TestDueFromHrEvents"],
+    },
+    {
+        "rule": "due: closing an expectation by hand needs a reason",
+        "path": "models/cadre_archive_due.py",
+        "old": '        reason = (reason or "").strip()\n        if not reason:\n',
+        "new": '        reason = (reason or "").strip()\n        if False:\n',
+        "tests": ["TestDueClosing"],
+    },
+    {
+        "rule": "rule: officers keep the expected materials of their units",
+        "path": "security/cadre_archive_security.xml",
+        "old": '        <field name="model_id" ref="model_cadre_archive_due"/>\n        <field name="domain_force">[(\'department_id\', \'child_of\', user.archive_department_ids.ids)]</field>',
+        "new": '        <field name="model_id" ref="model_cadre_archive_due"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
+        "tests": ["TestDueAccess"],
+    },
+    {
+        "rule": "transfer: a transferred dossier is read-only",
+        "path": "models/cadre_archive_dossier.py",
+        "old": '        transferred = self.sudo().filtered(lambda d: d.state == "transferred")\n',
+        "new": "        transferred = self.browse()\n",
+        "tests": ["TestTransferOut", "TestTransferRpc"],
+    },
+    {
+        "rule": "transfer: the courier is never the cadre",
+        "path": "models/cadre_archive_transfer.py",
+        "old": '            if transfer.transport != "receiver_courier" or not transfer.courier_name:\n                continue\n',
+        "new": "            continue\n",
+        "tests": ["TestTransferOut"],
+    },
+    {
+        "rule": "transfer: only a manager undoes a transfer",
+        "path": "models/cadre_archive_transfer.py",
+        "old": '        if not self.env.user.has_group("cadre_archive.group_manager"):\n            raise AccessError(\n                self.env._("Only an archive manager may undo a transfer.")\n',
+        "new": '        if False:\n            raise AccessError(\n                self.env._("Only an archive manager may undo a transfer.")\n',
+        "tests": ["TestTransferOut"],
+    },
+    # --- special audit (issue 12)
+    {
+        "rule": "rule: officers audit the dossiers of their units",
+        "path": "security/cadre_archive_security.xml",
+        "old": '        <field name="model_id" ref="model_cadre_archive_audit"/>\n        <field name="domain_force">[(\'department_id\', \'child_of\', user.archive_department_ids.ids)]</field>',
+        "new": '        <field name="model_id" ref="model_cadre_archive_audit"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
+        "tests": ["TestAuditAccess"],
+    },
+    {
+        "rule": "audit: accepted findings are carried over to the next run",
+        "path": "models/cadre_archive_audit.py",
+        "old": '            if f.state == "accepted"\n',
+        "new": '            if f.state == "nothing"\n',
+        "tests": ["TestAuditRun"],
+    },
+    {
+        "rule": "audit: a requester reads none of the facts of record",
+        "path": "models/cadre_archive_dossier_facts.py",
+        "old": 'STAFF = "cadre_archive.group_officer"\n',
+        "new": 'STAFF = "cadre_archive.group_requester"\n',
+        "tests": ["TestAuditAccess"],
     },
 ]
 
