@@ -398,6 +398,15 @@ def lib_error_message(env, error):
             "%(year)s is not a year the statistics can be made for.",
             year=params.get("year", ""),
         ),
+        "unknown_item": lambda: env._(
+            "%(item)s is not an item of the annual statistics.",
+            item=params.get("item", ""),
+        ),
+        "bad_count": lambda: env._(
+            "Invalid count %(count)s for %(item)s in the annual statistics.",
+            item=params.get("item", ""),
+            count=params.get("count", ""),
+        ),
     }
     message = messages.get(error.code)
     if message is None:
