@@ -57,6 +57,8 @@
         "data/cadre_archive_transfer_data.xml",
         "report/cadre_archive_transfer_report.xml",
         "views/cadre_archive_transfer_views.xml",
+        "report/cadre_archive_register_report.xml",
+        "views/cadre_archive_report_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {
