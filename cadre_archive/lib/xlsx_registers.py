@@ -180,9 +180,7 @@ class _SheetWriter:
             kind = "date"
         else:
             raise XlsxRegisterError("bad_date", field=column.key, value=value)
-        self.worksheet.write_datetime(
-            row, col, value, self.formats[f"{prefix}{kind}"]
-        )
+        self.worksheet.write_datetime(row, col, value, self.formats[f"{prefix}{kind}"])
 
     def write_row(self, row, values):
         for col, column in enumerate(self.columns):
@@ -202,7 +200,9 @@ class _SheetWriter:
                     self.worksheet.write_blank(row, col, None, fmt)
                 continue
             value = (
-                self.sums[column.key] if column.total == "sum" else column.total(self.sums)
+                self.sums[column.key]
+                if column.total == "sum"
+                else column.total(self.sums)
             )
             self.write_cell(row, col, value, prefix="total_")
 

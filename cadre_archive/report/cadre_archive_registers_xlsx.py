@@ -15,65 +15,9 @@ from odoo.fields import Domain
 
 from ..lib import annual_return, xlsx_registers
 from ..lib.xlsx_registers import Column
-from ..tools import lib_errors
 
-BATCH = 1000
 # dossiers per batch of the catalog: about BATCH materials with 100 each
 DOSSIER_BATCH = 10
-
-
-class CadreArchiveRegisterXlsx(models.AbstractModel):
-    """What every register shares: the workbook in constant-memory mode, the
-    records from the selection or the wizard's domain, reading in batches."""
-
-    _name = "report.cadre_archive.register_abstract"
-    _inherit = "report.report_xlsx.abstract"
-    _description = "Archive Register (XLSX), Common Part"
-
-    def get_workbook_options(self):
-        return dict(xlsx_registers.WORKBOOK_OPTIONS)
-
-    def _register_domain(self, objs, data):
-        """The domain of the rows: the wizard's, else the records selected."""
-        data = data or {}
-        if data.get("domain") is not None:
-            return Domain(data["domain"])
-        return Domain("id", "in", objs.ids)
-
-    def _batches(self, model, domain, field_names, batch=BATCH):
-        """Yield the records of ``model`` matching ``domain`` (as the user) by
-        batches of ``batch``, in id order, fetching ``field_names``; the cache
-        is emptied between batches (the report writes nothing)."""
-        records = self.env[model]
-        last_id = 0
-        while True:
-            chunk = records.search_fetch(
-                Domain(domain) & Domain("id", ">", last_id),
-                field_names,
-                order="id",
-                limit=batch,
-            )
-            if not chunk:
-                return
-            last_id = chunk[-1].id
-            yield chunk
-            self.env.invalidate_all()
-
-    def _labels(self, model, field_name):
-        field = self.env[model]._fields[field_name]
-        return dict(field._description_selection(self.env))
-
-    def _local(self, moment):
-        """A UTC datetime of the database as the user's local, naive time."""
-        if not moment:
-            return None
-        return fields.Datetime.context_timestamp(self, moment).replace(tzinfo=None)
-
-    def _write(self, workbook, sheet, title, columns, rows, total_label=None):
-        with lib_errors(self.env):
-            return xlsx_registers.write_sheet(
-                workbook, sheet, columns, rows, title=title, total_label=total_label
-            )
 
 
 class CadreArchiveCatalogRegisterXlsx(models.AbstractModel):
@@ -129,12 +73,20 @@ class CadreArchiveCatalogRegisterXlsx(models.AbstractModel):
             }
             materials = self.env["cadre.archive.material"].search_fetch(
                 [("dossier_id", "in", chunk)],
-                ["dossier_id", "code", "category_id", "name", "date", "page_count", "state"],
+                [
+                    "dossier_id",
+                    "code",
+                    "category_id",
+                    "name",
+                    "date",
+                    "page_count",
+                    "state",
+                ],
                 order="dossier_id, category_sequence, sequence_number, id",
             )
             scanned, ocr = self._page_counts(materials)
             position = {dossier_id: index for index, dossier_id in enumerate(chunk)}
-            for material in materials.sorted(lambda m: position[m.dossier_id.id]):
+            for material in materials.sorted(lambda m, p=position: p[m.dossier_id.id]):
                 yield {
                     **heads[material.dossier_id.id],
                     "code": material.code,
@@ -236,14 +188,24 @@ class CadreArchiveUnitStatisticsXlsx(models.AbstractModel):
         for row in rows:
             yield dict(
                 row,
-                digitized_share=xlsx_registers.ratio(row["digitized"], row["materials"]),
+                digitized_share=xlsx_registers.ratio(
+                    row["digitized"], row["materials"]
+                ),
                 ocr_share=xlsx_registers.ratio(row["ocr"], row["materials"]),
             )
 
     def _unit_counts(self, dossier_ids):
         """The counts per unit name of the dossiers ``dossier_ids``, each
         read with ``_read_group`` as the user."""
-        keys = ("dossiers", "materials", "pages", "digitized", "ocr", "missing", "overdue")
+        keys = (
+            "dossiers",
+            "materials",
+            "pages",
+            "digitized",
+            "ocr",
+            "missing",
+            "overdue",
+        )
         counts = {}
 
         def add(department, key, value):

@@ -25,7 +25,9 @@ ANNUAL_PDF = "cadre_archive.report_annual_return"
 class RegisterCase(TransferCase):
     def render(self, report, user, ids=None, data=None):
         content, kind = (
-            self.env["ir.actions.report"].with_user(user)._render(report, ids, data=data)
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render(report, ids, data=data)
         )
         self.assertEqual(kind, "xlsx")
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
@@ -51,7 +53,9 @@ class TestRegistersXlsx(RegisterCase):
         sheet, rows = self.render(CATALOG, self.manager, dossiers.ids)
         self.assertEqual(sheet["A1"].value, "Catalog Register of Personnel Dossiers")
         headers = [cell.value for cell in sheet[2]]
-        self.assertEqual(headers[:4], ["Archive Number", "Cadre", "Unit", "Category-Sequence No."])
+        self.assertEqual(
+            headers[:4], ["Archive Number", "Cadre", "Unit", "Category-Sequence No."]
+        )
         self.assertEqual(sheet.freeze_panes, "A3")
         self.assertTrue(sheet.auto_filter.ref.startswith("A2:K"))
         *lines, total = rows
@@ -85,7 +89,9 @@ class TestRegistersXlsx(RegisterCase):
 
     def test_catalog_through_the_export_by_unit(self):
         __, rows = self.export(
-            self.officer_a, register="catalog", department_ids=[(6, 0, self.unit_a1.ids)]
+            self.officer_a,
+            register="catalog",
+            department_ids=[(6, 0, self.unit_a1.ids)],
         )
         self.assertEqual({row[0] for row in rows[:-1]}, {self.dossier_a1.name})
         # unit B is not the officer's: nothing to export
@@ -100,9 +106,9 @@ class TestRegistersXlsx(RegisterCase):
         with self.assertRaises(AccessError):
             self.render(CATALOG, self.employee_user, self.dossier_a.ids)
         with self.assertRaises(AccessError):
-            self.env["cadre.archive.register.export"].with_user(
-                self.requester
-            ).create({"register": "catalog"})
+            self.env["cadre.archive.register.export"].with_user(self.requester).create(
+                {"register": "catalog"}
+            )
 
     def test_unit_statistics(self):
         dossiers = self.dossier_a | self.dossier_a1 | self.dossier_b
@@ -167,7 +173,9 @@ class TestRegistersXlsx(RegisterCase):
         sheet, rows = self.render(ACCESS_LOG, self.officer_b, line.ids)
         self.assertEqual(sheet["A2"].value, "Date and Time")
         self.assertIsInstance(rows[0][0], datetime.datetime)
-        self.assertEqual(rows[0][1:4], [self.requester.name, "View", self.dossier_b.name])
+        self.assertEqual(
+            rows[0][1:4], [self.requester.name, "View", self.dossier_b.name]
+        )
         self.assertEqual(rows[0][8], 1)
         __, rows = self.render(ACCESS_LOG, self.officer_a, line.ids)
         self.assertEqual(rows, [])
@@ -264,7 +272,11 @@ class TestAnnualReturn(AnnualCase):
             )
         )
         material = self.create_material(
-            self.dossier_a, self.cat_cv, "补充材料", collection_id=batch.id, page_count=4
+            self.dossier_a,
+            self.cat_cv,
+            "补充材料",
+            collection_id=batch.id,
+            page_count=4,
         )
         self.assertEqual(batch.material_count, 1)
         batch.with_user(self.officer_a).action_accept()

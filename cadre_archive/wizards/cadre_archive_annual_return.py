@@ -189,7 +189,9 @@ class CadreArchiveAnnualReturn(models.TransientModel):
                 item = "received_in"
             if counted:
                 facts += [
-                    (unit_of[d], item, 1) for d in transfer.dossier_ids.ids if d in unit_of
+                    (unit_of[d], item, 1)
+                    for d in transfer.dossier_ids.ids
+                    if d in unit_of
                 ]
         return facts
 
@@ -262,9 +264,11 @@ class CadreArchiveAnnualReturn(models.TransientModel):
         ]
 
     def _collection_facts(self, first, last):
-        domain = Domain("state", "=", "accepted") & Domain(
-            "date_received", ">=", first
-        ) & Domain("date_received", "<=", last)
+        domain = (
+            Domain("state", "=", "accepted")
+            & Domain("date_received", ">=", first)
+            & Domain("date_received", "<=", last)
+        )
         if self.department_id:
             domain &= Domain("department_id", "child_of", self.department_id.ids)
         facts = []

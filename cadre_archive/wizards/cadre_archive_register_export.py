@@ -15,7 +15,11 @@ REGISTERS = {
         "cadre.archive.request",
         "date_start",
     ),
-    "lendings": ("action_report_lending_register_xlsx", "cadre.archive.lending", "date_out"),
+    "lendings": (
+        "action_report_lending_register_xlsx",
+        "cadre.archive.lending",
+        "date_out",
+    ),
     "access_log": (
         "action_report_access_log_register_xlsx",
         "cadre.archive.access.log",
@@ -110,6 +114,4 @@ class CadreArchiveRegisterExport(models.TransientModel):
         report = self.env.ref(f"cadre_archive.{action_id}")
         if self.register == "requests":
             return report.report_action(self.env[model].search(domain), config=False)
-        return report.report_action(
-            None, data={"domain": list(domain)}, config=False
-        )
+        return report.report_action(None, data={"domain": list(domain)}, config=False)
