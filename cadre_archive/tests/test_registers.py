@@ -149,7 +149,7 @@ class TestRegistersXlsx(RegisterCase):
     def test_lending_register(self):
         request = self.approved_request(request_type="lend")
         request.with_user(self.officer_b).action_hand_out()
-        lending = request.lending_ids
+        lending = request.sudo().lending_ids
         sheet, rows = self.export(self.officer_b, register="lendings")
         self.assertEqual(len(rows), 2)
         row = rows[0]
