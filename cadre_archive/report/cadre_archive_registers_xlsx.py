@@ -29,28 +29,27 @@ class CadreArchiveCatalogRegisterXlsx(models.AbstractModel):
     _description = "Archive Catalog Register (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):
-        _ = self.env._
         columns = [
-            Column("number", _("Archive Number")),
-            Column("cadre", _("Cadre")),
-            Column("unit", _("Unit")),
-            Column("code", _("Category-Sequence No.")),
-            Column("category", _("Category")),
-            Column("title", _("Title"), width=30),
-            Column("date", _("Formation Date"), kind="date"),
-            Column("pages", _("Pages"), kind="int", total="sum"),
-            Column("state", _("Status")),
-            Column("scanned", _("Scanned Pages"), kind="int", total="sum"),
-            Column("ocr", _("OCR'd Pages"), kind="int", total="sum"),
+            Column("number", self.env._("Archive Number")),
+            Column("cadre", self.env._("Cadre")),
+            Column("unit", self.env._("Unit")),
+            Column("code", self.env._("Category-Sequence No.")),
+            Column("category", self.env._("Category")),
+            Column("title", self.env._("Title"), width=30),
+            Column("date", self.env._("Formation Date"), kind="date"),
+            Column("pages", self.env._("Pages"), kind="int", total="sum"),
+            Column("state", self.env._("Status")),
+            Column("scanned", self.env._("Scanned Pages"), kind="int", total="sum"),
+            Column("ocr", self.env._("OCR'd Pages"), kind="int", total="sum"),
         ]
         dossier_ids = self._dossier_ids(self._register_domain(objs, data))
         self._write(
             workbook,
-            _("Catalog"),
-            _("Catalog Register of Personnel Dossiers"),
+            self.env._("Catalog"),
+            self.env._("Catalog Register of Personnel Dossiers"),
             columns,
             self._catalog_rows(dossier_ids),
-            total_label=_("Total"),
+            total_label=self.env._("Total"),
         )
 
     def _dossier_ids(self, domain):
@@ -135,47 +134,52 @@ class CadreArchiveUnitStatisticsXlsx(models.AbstractModel):
     _description = "Archive Statistics per Unit (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):
-        _ = self.env._
         domain = self._register_domain(objs, data)
         dossier_ids = self.env["cadre.archive.dossier"].search(domain).ids
         counts = self._unit_counts(dossier_ids)
         rows = (
-            dict(values, unit=unit or _("No Unit"))
+            dict(values, unit=unit or self.env._("No Unit"))
             for unit, values in sorted(counts.items(), key=lambda kv: kv[0] or "")
         )
         self._write(
             workbook,
-            _("Units"),
-            _("Personnel Dossiers per Unit"),
+            self.env._("Units"),
+            self.env._("Personnel Dossiers per Unit"),
             self._unit_columns(),
             self._with_shares(rows),
-            total_label=_("Total"),
+            total_label=self.env._("Total"),
         )
 
     def _unit_columns(self):
-        _ = self.env._
         share = xlsx_registers.share
         return [
-            Column("unit", _("Unit"), width=20),
-            Column("dossiers", _("Dossiers"), kind="int", total="sum"),
-            Column("materials", _("Materials"), kind="int", total="sum"),
-            Column("pages", _("Pages"), kind="int", total="sum"),
-            Column("digitized", _("Materials Digitized"), kind="int", total="sum"),
+            Column("unit", self.env._("Unit"), width=20),
+            Column("dossiers", self.env._("Dossiers"), kind="int", total="sum"),
+            Column("materials", self.env._("Materials"), kind="int", total="sum"),
+            Column("pages", self.env._("Pages"), kind="int", total="sum"),
+            Column(
+                "digitized", self.env._("Materials Digitized"), kind="int", total="sum"
+            ),
             Column(
                 "digitized_share",
-                _("Share Digitized"),
+                self.env._("Share Digitized"),
                 kind="percent",
                 total=share("digitized", "materials"),
             ),
-            Column("ocr", _("Materials OCR'd"), kind="int", total="sum"),
+            Column("ocr", self.env._("Materials OCR'd"), kind="int", total="sum"),
             Column(
                 "ocr_share",
-                _("Share OCR'd"),
+                self.env._("Share OCR'd"),
                 kind="percent",
                 total=share("ocr", "materials"),
             ),
-            Column("missing", _("Missing Materials"), kind="int", total="sum"),
-            Column("overdue", _("Expected Materials Overdue"), kind="int", total="sum"),
+            Column("missing", self.env._("Missing Materials"), kind="int", total="sum"),
+            Column(
+                "overdue",
+                self.env._("Expected Materials Overdue"),
+                kind="int",
+                total="sum",
+            ),
             *self._audit_columns(),
         ]
 
@@ -266,29 +270,32 @@ class CadreArchiveLendingRegisterXlsx(models.AbstractModel):
     _description = "Archive Lending Register (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):
-        _ = self.env._
         columns = [
-            Column("request", _("Request")),
-            Column("borrower", _("Borrower")),
-            Column("number", _("Archive Number")),
-            Column("cadre", _("Cadre")),
-            Column("unit", _("Unit")),
-            Column("date_out", _("Handed Out On"), kind="date"),
-            Column("date_due", _("Due Back On"), kind="date"),
-            Column("date_returned", _("Returned On"), kind="date"),
-            Column("days_late", _("Days Late"), kind="int", total="sum"),
-            Column("pages_out", _("Pages Handed Out"), kind="int", total="sum"),
-            Column("pages_returned", _("Pages Returned"), kind="int", total="sum"),
-            Column("officer", _("Handed Out By")),
-            Column("state", _("Status")),
+            Column("request", self.env._("Request")),
+            Column("borrower", self.env._("Borrower")),
+            Column("number", self.env._("Archive Number")),
+            Column("cadre", self.env._("Cadre")),
+            Column("unit", self.env._("Unit")),
+            Column("date_out", self.env._("Handed Out On"), kind="date"),
+            Column("date_due", self.env._("Due Back On"), kind="date"),
+            Column("date_returned", self.env._("Returned On"), kind="date"),
+            Column("days_late", self.env._("Days Late"), kind="int", total="sum"),
+            Column(
+                "pages_out", self.env._("Pages Handed Out"), kind="int", total="sum"
+            ),
+            Column(
+                "pages_returned", self.env._("Pages Returned"), kind="int", total="sum"
+            ),
+            Column("officer", self.env._("Handed Out By")),
+            Column("state", self.env._("Status")),
         ]
         self._write(
             workbook,
-            _("Lendings"),
-            _("Lending Register of Personnel Dossiers"),
+            self.env._("Lendings"),
+            self.env._("Lending Register of Personnel Dossiers"),
             columns,
             self._lending_rows(self._register_domain(objs, data)),
-            total_label=_("Total"),
+            total_label=self.env._("Total"),
         )
 
     def _lending_rows(self, domain):
@@ -336,23 +343,22 @@ class CadreArchiveAccessLogRegisterXlsx(models.AbstractModel):
     _description = "Archive Access Log (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):
-        _ = self.env._
         columns = [
-            Column("when", _("Date and Time"), kind="datetime"),
-            Column("user", _("User")),
-            Column("action", _("Action")),
-            Column("number", _("Archive Number")),
-            Column("cadre", _("Cadre")),
-            Column("unit", _("Unit")),
-            Column("code", _("Material")),
-            Column("title", _("Title"), width=24),
-            Column("page", _("Page"), kind="int"),
-            Column("request", _("Request")),
+            Column("when", self.env._("Date and Time"), kind="datetime"),
+            Column("user", self.env._("User")),
+            Column("action", self.env._("Action")),
+            Column("number", self.env._("Archive Number")),
+            Column("cadre", self.env._("Cadre")),
+            Column("unit", self.env._("Unit")),
+            Column("code", self.env._("Material")),
+            Column("title", self.env._("Title"), width=24),
+            Column("page", self.env._("Page"), kind="int"),
+            Column("request", self.env._("Request")),
         ]
         self._write(
             workbook,
-            _("Access Log"),
-            _("Access Log of Personnel Dossiers"),
+            self.env._("Access Log"),
+            self.env._("Access Log of Personnel Dossiers"),
             columns,
             self._log_rows(self._register_domain(objs, data)),
         )
@@ -394,31 +400,45 @@ class CadreArchiveTransferRegisterXlsx(models.AbstractModel):
     _description = "Archive Transfer Register (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):
-        _ = self.env._
         columns = [
-            Column("transfer", _("Transfer")),
-            Column("direction", _("Direction")),
-            Column("partner", _("Other Organisation"), width=16),
-            Column("date_sent", _("Date Sent"), kind="date"),
-            Column("date_received", _("Date Received"), kind="date"),
-            Column("state", _("Status")),
-            Column("number", _("Archive Number")),
-            Column("cadre", _("Cadre")),
-            Column("kind", _("Original / Duplicate")),
-            Column("original_count", _("Original: Materials"), kind="int", total="sum"),
-            Column("original_pages", _("Original: Pages"), kind="int", total="sum"),
+            Column("transfer", self.env._("Transfer")),
+            Column("direction", self.env._("Direction")),
+            Column("partner", self.env._("Other Organisation"), width=16),
+            Column("date_sent", self.env._("Date Sent"), kind="date"),
+            Column("date_received", self.env._("Date Received"), kind="date"),
+            Column("state", self.env._("Status")),
+            Column("number", self.env._("Archive Number")),
+            Column("cadre", self.env._("Cadre")),
+            Column("kind", self.env._("Original / Duplicate")),
             Column(
-                "duplicate_count", _("Duplicate: Materials"), kind="int", total="sum"
+                "original_count",
+                self.env._("Original: Materials"),
+                kind="int",
+                total="sum",
             ),
-            Column("duplicate_pages", _("Duplicate: Pages"), kind="int", total="sum"),
+            Column(
+                "original_pages", self.env._("Original: Pages"), kind="int", total="sum"
+            ),
+            Column(
+                "duplicate_count",
+                self.env._("Duplicate: Materials"),
+                kind="int",
+                total="sum",
+            ),
+            Column(
+                "duplicate_pages",
+                self.env._("Duplicate: Pages"),
+                kind="int",
+                total="sum",
+            ),
         ]
         self._write(
             workbook,
-            _("Transfers"),
-            _("Transfer Register of Personnel Dossiers"),
+            self.env._("Transfers"),
+            self.env._("Transfer Register of Personnel Dossiers"),
             columns,
             self._transfer_rows(self._register_domain(objs, data)),
-            total_label=_("Total"),
+            total_label=self.env._("Total"),
         )
 
     def _transfer_rows(self, domain):
@@ -468,16 +488,17 @@ class CadreArchiveAnnualReturnXlsx(models.AbstractModel):
     _description = "Annual Statistics Return of the Archive (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):
-        _ = self.env._
         wizard = objs.exists()
         wizard.ensure_one()
         result = wizard._annual_return()
         labels = wizard._item_labels()
-        columns = [Column("unit", _("Unit"), width=20)] + [
+        columns = [Column("unit", self.env._("Unit"), width=20)] + [
             Column(item, labels[item], kind="int", total="sum")
             for item in annual_return.ITEMS
         ]
-        title = _("Annual Statistics of Personnel Archives, %(year)s", year=result.year)
+        title = self.env._(
+            "Annual Statistics of Personnel Archives, %(year)s", year=result.year
+        )
         if wizard.department_id:
             title += f" ({wizard.department_id.complete_name})"
         self._write(
@@ -486,5 +507,5 @@ class CadreArchiveAnnualReturnXlsx(models.AbstractModel):
             title,
             columns,
             (dict(counts, unit=unit) for unit, counts in result.units),
-            total_label=_("Total"),
+            total_label=self.env._("Total"),
         )

@@ -56,22 +56,21 @@ class CadreArchiveAnnualReturn(models.TransientModel):
 
     @api.model
     def _item_labels(self):
-        _ = self.env._
         return {
-            "held_original": _("Held: Originals (正本)"),
-            "held_duplicate": _("Held: Duplicates (副本)"),
-            "held_lent": _("Of Which Lent Out"),
-            "opened": _("Dossiers Opened"),
-            "received_in": _("Received by Transfer"),
-            "transferred_out": _("Transferred Out"),
-            "batches": _("Batches Collected"),
-            "materials_collected": _("Materials Collected"),
-            "pages_collected": _("Pages Collected"),
-            "materials_filed": _("Materials Filed"),
-            "pages_filed": _("Pages Filed"),
-            "consultations": _("Consultations (Dossiers)"),
-            "lendings": _("Lendings (Dossiers)"),
-            "pages_digitized": _("Pages Digitized"),
+            "held_original": self.env._("Held: Originals (正本)"),
+            "held_duplicate": self.env._("Held: Duplicates (副本)"),
+            "held_lent": self.env._("Of Which Lent Out"),
+            "opened": self.env._("Dossiers Opened"),
+            "received_in": self.env._("Received by Transfer"),
+            "transferred_out": self.env._("Transferred Out"),
+            "batches": self.env._("Batches Collected"),
+            "materials_collected": self.env._("Materials Collected"),
+            "pages_collected": self.env._("Pages Collected"),
+            "materials_filed": self.env._("Materials Filed"),
+            "pages_filed": self.env._("Pages Filed"),
+            "consultations": self.env._("Consultations (Dossiers)"),
+            "lendings": self.env._("Lendings (Dossiers)"),
+            "pages_digitized": self.env._("Pages Digitized"),
         }
 
     def _annual_return(self):
