@@ -99,3 +99,12 @@ def test_held_facts_by_kind():
         ],
     )
     assert facts == [("A", "held_original", 1), ("A", "held_duplicate", 1)]
+
+
+def test_false_is_no_day_as_odoo_gives_it():
+    end = D(2025, 12, 31)
+    assert out_at(end, D(2025, 12, 1), False)
+    assert not out_at(end, False, False)
+    assert held_at(end, D(2020, 1, 1), False)
+    assert not held_at(end, False, False)
+    assert not in_year(False, 2025)

@@ -54,26 +54,27 @@ def year_bounds(year) -> tuple[date, date]:
 
 
 def in_year(day: date | None, year: int) -> bool:
-    """Whether ``day`` falls in ``year`` (no day: no)."""
+    """Whether ``day`` falls in ``year`` (no day, None or False: no)."""
     first, last = year_bounds(year)
-    return day is not None and first <= day <= last
+    return bool(day) and first <= day <= last
 
 
 def held_at(day: date, opened: date | None, left: date | None) -> bool:
     """Whether a dossier opened on ``opened`` and gone on ``left`` (sent out:
     None while it stays) is held at the end of ``day``. A dossier without an
-    opening day is not counted: the return only counts what it can date."""
-    if opened is None or opened > day:
+    opening day is not counted: the return only counts what it can date.
+    No day is None or False (an empty date of Odoo)."""
+    if not opened or opened > day:
         return False
-    return left is None or left > day
+    return not left or left > day
 
 
 def out_at(day: date, date_out: date | None, date_returned: date | None) -> bool:
     """Whether a paper file handed out on ``date_out`` and back on
-    ``date_returned`` (None while out) is out at the end of ``day``."""
-    if date_out is None or date_out > day:
+    ``date_returned`` (None or False while out) is out at the end of ``day``."""
+    if not date_out or date_out > day:
         return False
-    return date_returned is None or date_returned > day
+    return not date_returned or date_returned > day
 
 
 @dataclass

@@ -324,6 +324,6 @@ class TestAnnualReturnPdf(HttpCase, AnnualCase):
                 check=True,
             ).stdout.decode()
         )
-        self.assertIn("Annual Statistics of Personnel Archives", text)
+        self.assertIn(compact("Annual Statistics of Personnel Archives"), text)
         self.assertIn("Unit B", text)
         self.assertIn("Total", text)
