@@ -102,7 +102,7 @@ def addon_export(env, officer, dossiers):
 
 
 BASELINE_SQL = """
-    SELECT d.name, e.name, dep.complete_name, m.code, cat.code || ' ' ||
+    SELECT d.name, e.name, dep.name, m.code, cat.code || ' ' ||
            (cat.name->>'en_US'), m.name, m.date, m.page_count, m.state,
            COALESCE(p.scanned, 0), COALESCE(p.ocr, 0)
     FROM cadre_archive_material m
