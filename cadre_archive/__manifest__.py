@@ -60,6 +60,8 @@
         "views/cadre_archive_transfer_views.xml",
         "report/cadre_archive_audit_report.xml",
         "views/cadre_archive_audit_views.xml",
+        "report/cadre_archive_register_report.xml",
+        "views/cadre_archive_report_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

@@ -11,7 +11,7 @@ class CadreArchiveCollectionRegisterXlsx(models.AbstractModel):
     register apply; the period comes from the export wizard (``data``)."""
 
     _name = "report.cadre_archive.collection_register_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.cadre_archive.register_abstract"
     _description = "Archive Collection Register (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):

@@ -9,7 +9,7 @@ class CadreArchiveMissingXlsx(models.AbstractModel):
     Rendered as the user: the record rules of dossiers and expectations apply."""
 
     _name = "report.cadre_archive.missing_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.cadre_archive.register_abstract"
     _description = "Missing Materials of a Unit (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):

@@ -9,7 +9,7 @@ class CadreArchiveRequestRegistryXlsx(models.AbstractModel):
     read (report_xlsx renders it as the user, so the record rules apply)."""
 
     _name = "report.cadre_archive.request_registry_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.cadre_archive.register_abstract"
     _description = "Archive Request Registry (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, objs):

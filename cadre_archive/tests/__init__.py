@@ -32,3 +32,4 @@ from . import test_due
 from . import test_missing_check
 from . import test_transfer
 from . import test_special_audit
+from . import test_registers

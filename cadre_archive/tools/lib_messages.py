@@ -381,6 +381,32 @@ def lib_error_message(env, error):
         ),
         "negative_delay": lambda: env._("A delay cannot be negative."),
         "bad_delay_unit": lambda: env._("A delay is counted in days or in months."),
+        "bad_kind": lambda: env._(
+            "Unknown kind of column %(kind)s in the register.",
+            kind=params.get("kind", ""),
+        ),
+        "duplicate_column": lambda: env._(
+            "Column %(key)s appears twice in the register.",
+            key=params.get("key", ""),
+        ),
+        "not_a_number": lambda: env._(
+            "Column %(key)s of the register holds %(value)s, not a number.",
+            key=params.get("key", ""),
+            value=params.get("value", ""),
+        ),
+        "bad_year": lambda: env._(
+            "%(year)s is not a year the statistics can be made for.",
+            year=params.get("year", ""),
+        ),
+        "unknown_item": lambda: env._(
+            "%(item)s is not an item of the annual statistics.",
+            item=params.get("item", ""),
+        ),
+        "bad_count": lambda: env._(
+            "Invalid count %(count)s for %(item)s in the annual statistics.",
+            item=params.get("item", ""),
+            count=params.get("count", ""),
+        ),
     }
     message = messages.get(error.code)
     if message is None:

@@ -11,3 +11,5 @@ from . import cadre_archive_due_close
 from . import cadre_archive_missing_check
 from . import cadre_archive_transfer_wizards
 from . import cadre_archive_audit_batch
+from . import cadre_archive_annual_return
+from . import cadre_archive_register_export
