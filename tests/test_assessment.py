@@ -18,9 +18,9 @@ from cadre_archive_lib.assessment import (
     weighted_scores,
 )
 from cadre_archive_lib.assessment_xlsx import (
-    AssessmentSheetError,
     LINE_COLUMNS,
     SUMMARY_COLUMNS,
+    AssessmentSheetError,
     write_assessments,
 )
 
@@ -307,3 +307,13 @@ def test_workbook_refuses_aware_datetimes():
         write_assessments(workbook, texts(), [row], [])
     assert error.value.code == "aware_datetime"
     workbook.close()
+
+
+def test_local_date_in_the_archive_time_zone():
+    from cadre_archive_lib.assessment import local_date
+
+    assert local_date(DT(2026, 3, 31, 15, 59), "Asia/Shanghai") == D(2026, 3, 31)
+    assert local_date(DT(2026, 3, 31, 16, 0), "Asia/Shanghai") == D(2026, 4, 1)
+    assert local_date(DT(2026, 3, 31, 23, 59), False) == D(2026, 3, 31)
+    with pytest.raises(AssessmentError):
+        local_date(D(2026, 3, 31), "UTC")

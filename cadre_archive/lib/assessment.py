@@ -13,10 +13,10 @@ filed at 00:30 on 1 April in Beijing (16:30 UTC on 31 March) counts for April.
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from .errors import ArchiveLibError
-from .period import access_window
+from .period import access_window, zone
 
 PERIOD_KINDS = ("month", "quarter", "year")
 DIRECTIONS = ("higher", "lower")
@@ -164,3 +164,11 @@ def mean_hours(spans: Iterable[tuple]):
     if not hours:
         return None
     return round(sum(hours) / len(hours), 2)
+
+
+def local_date(moment: datetime, tz_name) -> date:
+    """The calendar day, in the archive's time zone ``tz_name``, of a naive
+    UTC datetime (as Odoo stores them)."""
+    if not isinstance(moment, datetime) or moment.tzinfo is not None:
+        raise AssessmentError("bad_period_day", day=moment)
+    return moment.replace(tzinfo=timezone.utc).astimezone(zone(tz_name)).date()

@@ -78,9 +78,7 @@ def _write_cell(worksheet, row, col, value, formats, total=False) -> None:
     elif isinstance(value, date):
         worksheet.write_datetime(row, col, value, formats["date"])
     elif isinstance(value, Real) and not isinstance(value, bool):
-        worksheet.write_number(
-            row, col, value, formats["total" if total else "number"]
-        )
+        worksheet.write_number(row, col, value, formats["total" if total else "number"])
     else:
         worksheet.write_string(row, col, str(value), formats["text"])
 

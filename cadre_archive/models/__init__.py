@@ -38,3 +38,6 @@ from . import cadre_archive_dossier_due
 from . import cadre_archive_transfer
 from . import cadre_archive_transfer_line
 from . import cadre_archive_transfer_item
+from . import cadre_archive_assessment_metric
+from . import cadre_archive_training
+from . import cadre_archive_assessment

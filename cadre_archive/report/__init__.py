@@ -1,3 +1,4 @@
 from . import cadre_archive_request_registry_xlsx
 from . import cadre_archive_collection_register_xlsx
 from . import cadre_archive_missing_xlsx
+from . import cadre_archive_assessment_xlsx

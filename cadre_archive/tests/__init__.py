@@ -31,3 +31,4 @@ from . import test_collection
 from . import test_due
 from . import test_missing_check
 from . import test_transfer
+from . import test_assessment

@@ -386,9 +386,7 @@ def lib_error_message(env, error):
             "An assessment covers a month, a quarter or a year."
         ),
         "bad_period_day": lambda: env._("Give the first day of the assessed period."),
-        "bad_direction": lambda: env._(
-            "A metric is better either higher or lower."
-        ),
+        "bad_direction": lambda: env._("A metric is better either higher or lower."),
         "bad_target": lambda: env._(
             "The target of a metric must be a number above zero (%(target)s).",
             target=params.get("target", ""),

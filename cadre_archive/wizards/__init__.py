@@ -10,3 +10,4 @@ from . import cadre_archive_collection_export
 from . import cadre_archive_due_close
 from . import cadre_archive_missing_check
 from . import cadre_archive_transfer_wizards
+from . import cadre_archive_assessment_generate
