@@ -696,7 +696,6 @@ class CadreArchiveAssessmentLine(models.Model):
     normalised_score = fields.Float(string="Score", digits=(5, 2))
     weight = fields.Float(digits=(6, 2))
     weighted_score = fields.Float(
-        string="Weighted Score",
         digits=(5, 2),
         help="The metric's share of the total score: the scores weighted over "
         "the metrics counted add up to the assessment's score.",

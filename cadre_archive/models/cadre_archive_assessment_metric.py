@@ -99,4 +99,6 @@ class CadreArchiveAssessmentMetric(models.Model):
     @api.model
     def _metrics_to_measure(self):
         """The active metrics whose records exist, in order."""
-        return self.search([]).filtered(lambda metric: metric._is_available())
+        return self.search([("active", "=", True)]).filtered(
+            lambda metric: metric._is_available()
+        )

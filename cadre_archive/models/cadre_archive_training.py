@@ -2,7 +2,7 @@
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 TRAINING_ACTIVITY = "cadre_archive.mail_act_archive_training_hours"
 
@@ -48,6 +48,23 @@ class CadreArchiveTraining(models.Model):
     _hours_positive = models.Constraint(
         "CHECK (hours > 0)", "A course lasts some hours."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_own_courses(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_own_courses([vals])
+        return super().write(vals)
+
+    def _check_own_courses(self, vals_list):
+        """An officer enters their own courses only: the record rules check
+        the courses they touch, this the officer they give a course to."""
+        if self.env.su or self.env.user.has_group("cadre_archive.group_manager"):
+            return
+        if any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
+            raise AccessError(self.env._("You may only enter your own courses."))
 
     @api.depends("date_start")
     def _compute_year(self):
