@@ -3,7 +3,7 @@
 {
     "name": "Cadre Personnel Archive",
     "summary": "Cadre personnel dossiers (干部人事档案) by the ten official categories",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Human Resources",
     "license": "LGPL-3",
     "author": "cadre_archive developers",
@@ -62,6 +62,10 @@
         "views/cadre_archive_audit_views.xml",
         "report/cadre_archive_register_report.xml",
         "views/cadre_archive_report_views.xml",
+        "security/cadre_archive_assessment_security.xml",
+        "data/cadre_archive_assessment_data.xml",
+        "report/cadre_archive_assessment_report.xml",
+        "views/cadre_archive_assessment_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

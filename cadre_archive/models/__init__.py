@@ -48,3 +48,6 @@ from . import cadre_archive_material_appointment
 from . import cadre_archive_audit_rule
 from . import cadre_archive_audit
 from . import cadre_archive_audit_finding
+from . import cadre_archive_assessment_metric
+from . import cadre_archive_training
+from . import cadre_archive_assessment

@@ -68,6 +68,7 @@ class CadreArchiveRequest(models.Model):
             "approver_id",
             "approved_date",
             "refuse_reason",
+            "submitted_date",
             "requested_date_start",
             "requested_date_end",
             "requested_allow_download",
@@ -189,6 +190,13 @@ class CadreArchiveRequest(models.Model):
     refuse_reason = fields.Text(readonly=True, copy=False, tracking=True)
     approver_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
+    submitted_date = fields.Datetime(
+        string="Submitted On",
+        readonly=True,
+        copy=False,
+        help="When the request was submitted for approval: the start of its "
+        "handling, for the assessment of the archive staff.",
+    )
     requested_date_start = fields.Date(readonly=True, copy=False)
     requested_date_end = fields.Date(readonly=True, copy=False)
     requested_allow_download = fields.Boolean(readonly=True, copy=False)
@@ -700,6 +708,7 @@ class CadreArchiveRequest(models.Model):
             request._workflow_write(
                 {
                     "state": "submitted",
+                    "submitted_date": fields.Datetime.now(),
                     "requested_date_start": request.date_start,
                     "requested_date_end": request.date_end,
                     "requested_allow_download": request.allow_download,

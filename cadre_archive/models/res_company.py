@@ -4,8 +4,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..lib import assessment, networks, period, quality, scans
 from ..lib import audit as audit_lib
-from ..lib import networks, period, quality, scans
 from ..tools import lib_errors
 
 DEFAULT_ARCHIVE_TZ = "Asia/Shanghai"
@@ -213,4 +213,58 @@ class ResCompany(models.Model):
         return audit_lib.Grading(
             excellent_min=self.archive_audit_excellent_min,
             pass_min=self.archive_audit_pass_min,
+        )
+
+    # --- The assessment and training of the archive staff (考核评估) ---
+    archive_grade_excellent = fields.Float(
+        string="Excellent (优秀) from",
+        default=assessment.DEFAULT_THRESHOLDS[0],
+        help="The lowest score graded excellent (优秀).",
+    )
+    archive_grade_good = fields.Float(
+        string="Good (良好) from",
+        default=assessment.DEFAULT_THRESHOLDS[1],
+        help="The lowest score graded good (良好).",
+    )
+    archive_grade_pass = fields.Float(
+        string="Pass (合格) from",
+        default=assessment.DEFAULT_THRESHOLDS[2],
+        help="The lowest score graded pass (合格); below it: to improve (待改进).",
+    )
+    archive_training_min_hours = fields.Float(
+        string="Training Hours per Year",
+        default=72.0,
+        help="The training hours each archive officer should reach in a "
+        "calendar year; below them, the officer is reminded.",
+    )
+    archive_training_check_month = fields.Integer(
+        string="Remind from Month",
+        default=10,
+        help="From this month of the year (1-12), officers short of their "
+        "yearly training hours are reminded, once a month at most.",
+    )
+
+    _archive_training_check_month_range = models.Constraint(
+        "CHECK (archive_training_check_month BETWEEN 1 AND 12)",
+        "The month of the training reminder is from 1 to 12.",
+    )
+    _archive_training_min_hours_positive = models.Constraint(
+        "CHECK (archive_training_min_hours >= 0)",
+        "The yearly training hours cannot be negative.",
+    )
+
+    @api.constrains(
+        "archive_grade_excellent", "archive_grade_good", "archive_grade_pass"
+    )
+    def _check_archive_grade_thresholds(self):
+        for company in self:
+            with lib_errors(self.env, ValidationError):
+                assessment.check_thresholds(company._archive_grade_thresholds())
+
+    def _archive_grade_thresholds(self):
+        self.ensure_one()
+        return (
+            self.archive_grade_excellent,
+            self.archive_grade_good,
+            self.archive_grade_pass,
         )

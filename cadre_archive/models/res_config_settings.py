@@ -59,3 +59,19 @@ class ResConfigSettings(models.TransientModel):
     archive_audit_pass_min = fields.Integer(
         related="company_id.archive_audit_pass_min", readonly=False
     )
+    # the assessment and training of the archive staff
+    archive_grade_excellent = fields.Float(
+        related="company_id.archive_grade_excellent", readonly=False
+    )
+    archive_grade_good = fields.Float(
+        related="company_id.archive_grade_good", readonly=False
+    )
+    archive_grade_pass = fields.Float(
+        related="company_id.archive_grade_pass", readonly=False
+    )
+    archive_training_min_hours = fields.Float(
+        related="company_id.archive_training_min_hours", readonly=False
+    )
+    archive_training_check_month = fields.Integer(
+        related="company_id.archive_training_check_month", readonly=False
+    )

@@ -33,3 +33,4 @@ from . import test_missing_check
 from . import test_transfer
 from . import test_special_audit
 from . import test_registers
+from . import test_assessment

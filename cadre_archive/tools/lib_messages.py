@@ -407,6 +407,31 @@ def lib_error_message(env, error):
             item=params.get("item", ""),
             count=params.get("count", ""),
         ),
+        # the assessment of the archive staff (考核评估)
+        "bad_period_kind": lambda: env._(
+            "An assessment covers a month, a quarter or a year."
+        ),
+        "bad_period_day": lambda: env._("Give the first day of the assessed period."),
+        "bad_direction": lambda: env._("A metric is better either higher or lower."),
+        "bad_target": lambda: env._(
+            "The target of a metric must be a number above zero (%(target)s).",
+            target=params.get("target", ""),
+        ),
+        "negative_value": lambda: env._("A metric cannot measure less than zero."),
+        "negative_weight": lambda: env._("A metric's weight cannot be negative."),
+        "bad_thresholds": lambda: env._(
+            "The grade thresholds must run from 0 to 100, excellent (优秀) at or "
+            "above good (良好), good at or above pass (合格): %(excellent)s, "
+            "%(good)s, %(passed)s.",
+            excellent=params.get("excellent", ""),
+            good=params.get("good", ""),
+            passed=params.get("passed", ""),
+        ),
+        "bad_share": lambda: env._(
+            "More on time (%(on_time)s) than in all (%(total)s).",
+            on_time=params.get("on_time", ""),
+            total=params.get("total", ""),
+        ),
     }
     message = messages.get(error.code)
     if message is None:

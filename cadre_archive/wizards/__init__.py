@@ -13,3 +13,4 @@ from . import cadre_archive_transfer_wizards
 from . import cadre_archive_audit_batch
 from . import cadre_archive_annual_return
 from . import cadre_archive_register_export
+from . import cadre_archive_assessment_generate
