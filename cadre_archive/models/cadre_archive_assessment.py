@@ -504,46 +504,39 @@ class CadreArchiveAssessment(models.Model):
         )
         return assessment.share(len(on_time), len(transfers))
 
-    def _finding_fields(self, *names):
-        findings = self.env[AUDIT_FINDING_MODEL]
-        return all(name in findings._fields for name in names)
-
     def _metric_audit_resolved(self, period):
-        """Audit findings the officer resolved in the period (only with the
-        special audit; who resolved is ``resolved_uid`` when it records it,
-        else the last writer of a resolved finding)."""
-        if AUDIT_FINDING_MODEL not in self.env:
-            return None
-        uid_field, date_field = (
-            ("resolved_uid", "resolved_date")
-            if self._finding_fields("resolved_uid", "resolved_date")
-            else ("write_uid", "write_date")
+        """Audit findings the officer resolved (settled as resolved) in the
+        period."""
+        return (
+            self.env[AUDIT_FINDING_MODEL]
+            .sudo()
+            .search_count(
+                [
+                    ("state", "=", "resolved"),
+                    ("settled_uid", "=", period.user.id),
+                    ("settled_date", ">=", period.start),
+                    ("settled_date", "<", period.end),
+                    ("company_id", "=", period.company.id),
+                ]
+            )
         )
-        domain = [
-            ("state", "=", "resolved"),
-            (uid_field, "=", period.user.id),
-            (date_field, ">=", period.start),
-            (date_field, "<", period.end),
-        ]
-        if self._finding_fields("company_id"):
-            domain.append(("company_id", "=", period.company.id))
-        return self.env[AUDIT_FINDING_MODEL].search_count(domain)
 
     def _metric_audit_findings(self, period):
         """Audit findings raised in the period against materials the officer
-        filed (only with the special audit, when a finding names its
-        material)."""
-        if AUDIT_FINDING_MODEL not in self.env or not self._finding_fields(
-            "material_id"
-        ):
-            return None
-        return self.env[AUDIT_FINDING_MODEL].search_count(
-            [
-                ("material_id.filed_uid", "=", period.user.id),
-                ("material_id.company_id", "=", period.company.id),
-                ("create_date", ">=", period.start),
-                ("create_date", "<", period.end),
-            ]
+        filed (a finding carried over from an earlier run is not raised
+        again)."""
+        return (
+            self.env[AUDIT_FINDING_MODEL]
+            .sudo()
+            .search_count(
+                [
+                    ("material_ids.filed_uid", "=", period.user.id),
+                    ("company_id", "=", period.company.id),
+                    ("carried_from_id", "=", False),
+                    ("create_date", ">=", period.start),
+                    ("create_date", "<", period.end),
+                ]
+            )
         )
 
     # ------------------------------------------------------------------

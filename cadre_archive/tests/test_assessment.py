@@ -237,20 +237,36 @@ class TestAssessmentMetrics(AssessmentCase):
                 50.0,
             )
 
-    def test_audit_metrics_wait_for_the_special_audit(self):
-        metrics = self.env["cadre.archive.assessment.metric"].with_context(
-            active_test=False
+    def test_audit_metrics(self):
+        """A finding of the special audit against a material officer A filed
+        counts against A in the month it is raised; resolving it counts for A
+        in the month it is resolved, and for nobody else."""
+        appointment = self.new_draft(
+            category=self.env.ref("cadre_archive.category_9_2"), title="任免审批表"
         )
-        audit = metrics.search([("code", "in", ("audit_resolved", "audit_findings"))])
-        self.assertEqual(len(audit), 2)
-        record = self.assess(self.officer_a, D(2026, 3, 1))
-        codes = set(record.line_ids.metric_id.mapped("code"))
-        if "cadre.archive.audit.finding" in self.env:
-            self.assertTrue(all(audit.mapped("available")))
-        else:
-            self.assertFalse(any(audit.mapped("available")))
-            self.assertFalse(codes & {"audit_resolved", "audit_findings"})
-        self.assertIn("materials_filed", codes)
+        self.file_at("2026-02-10 03:00:00", appointment)
+        with freeze_time("2026-03-05 03:00:00"):
+            audit = (
+                self.env["cadre.archive.audit"]
+                .with_user(self.officer_a)
+                ._start_for(self.dossier_a)
+            )
+            audit.action_run()
+        finding = audit.finding_ids.filtered(
+            lambda f: f.rule_code == "appointment_incomplete"
+        )
+        self.assertEqual(finding.material_ids, appointment)
+        self.set_create_date(finding, "2026-03-05 03:00:00")
+        with freeze_time("2026-04-02 03:00:00"):
+            finding.with_user(self.officer_a).action_resolve()
+            march = self.lines(self.assess(self.officer_a, D(2026, 3, 1)))
+            april = self.lines(self.assess(self.officer_a, D(2026, 4, 1)))
+            other = self.lines(self.assess(self.officer_b, D(2026, 4, 1)))
+        self.assertEqual(march["audit_findings"].raw_value, 1)
+        self.assertEqual(april["audit_findings"].raw_value, 0)
+        self.assertEqual(april["audit_resolved"].raw_value, 1)
+        self.assertEqual(march["audit_resolved"].raw_value, 0)
+        self.assertEqual(other["audit_resolved"].raw_value, 0)
 
 
 @tagged("post_install", "-at_install")
