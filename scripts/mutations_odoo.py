@@ -535,6 +535,28 @@ MUTATIONS = [
         "new": 'STAFF = "cadre_archive.group_requester"\n',
         "tests": ["TestAuditAccess"],
     },
+    # --- reports and assessment (issue 13)
+    {
+        "rule": "rule: an officer sees only their own assessments",
+        "path": "security/cadre_archive_assessment_security.xml",
+        "old": '        <field name="model_id" ref="model_cadre_archive_assessment"/>\n        <field name="domain_force">[(\'user_id\', \'=\', user.id)]</field>',
+        "new": '        <field name="model_id" ref="model_cadre_archive_assessment"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
+        "tests": ["TestAssessmentAccess"],
+    },
+    {
+        "rule": "assessment: nobody approves their own assessment",
+        "path": "models/cadre_archive_assessment.py",
+        "old": "            if record.user_id == self.env.user:\n",
+        "new": "            if False:\n",
+        "tests": ["TestAssessmentAccess"],
+    },
+    {
+        "rule": "registers: rows are read as the user (record rules apply)",
+        "path": "report/cadre_archive_register_abstract.py",
+        "old": "        records = self.env[model]\n        last_id = 0\n",
+        "new": "        records = self.env[model].sudo()\n        last_id = 0\n",
+        "tests": ["TestRegistersXlsx"],
+    },
 ]
 
 
