@@ -202,6 +202,22 @@ class TestDueFromHrEvents(DueCase):
             .filtered(lambda d: d.employee_id == self.no_dossier)
         )
 
+    def test_one_change_for_several_employees(self):
+        """One write for a cadre with a dossier and an employee without:
+        only the cadre gets an expectation."""
+        (self.cadre_a | self.no_dossier).write({"job_id": self.chief.id})
+        self.assertEqual(len(self.dues(dossier=self.dossier_a)), 1)
+        self.assertFalse(
+            self.env[DUE]
+            .sudo()
+            .search([])
+            .filtered(lambda d: d.employee_id == self.no_dossier)
+        )
+        self.assertEqual(
+            self.env[DUE].sudo().search_count([("dossier_id", "=", self.dossier_a.id)]),
+            1,
+        )
+
     def test_same_value_again_makes_nothing_new(self):
         self.cadre_a.write({"job_id": self.chief.id})
         self.cadre_a.write({"job_id": self.chief.id, "name": "Cadre A"})
