@@ -7,7 +7,7 @@ class CadreArchiveFactEducation(models.Model):
     established it from the materials."""
 
     _name = "cadre.archive.fact.education"
-    _inherit = ["cadre.archive.fact.mixin"]
+    _inherit = ["cadre.archive.fact.period.mixin"]
     _description = "Education of Record"
     _order = "dossier_id, date_start, sequence, id"
     _partial_date_fields = ("start_text", "end_text")
@@ -24,14 +24,7 @@ class CadreArchiveFactEducation(models.Model):
         default="full_time",
         help="Full-time study must not overlap a full-time post.",
     )
-    start_text = fields.Char(
-        string="From",
-        required=True,
-        help="1981.09, or 1981 when only the year is known.",
-    )
-    end_text = fields.Char(string="To", help="Empty while studying.")
-    date_start = fields.Date(compute="_compute_dates", store=True)
-    date_end = fields.Date(compute="_compute_dates", store=True)
+    end_text = fields.Char(help="Empty while studying.")
     material_ids = fields.Many2many(
         "cadre.archive.material",
         "cadre_archive_fact_education_material_rel",
@@ -41,17 +34,6 @@ class CadreArchiveFactEducation(models.Model):
         check_company=True,
         domain="[('dossier_id', '=', dossier_id)]",
     )
-
-    @api.depends("start_text", "end_text")
-    def _compute_dates(self):
-        for line in self:
-            line.date_start = line._safe_first_day("start_text")
-            line.date_end = line._safe_first_day("end_text")
-
-    @api.constrains("start_text", "end_text")
-    def _check_dates(self):
-        self._check_partial_dates()
-        self._check_period_order()
 
     @api.constrains("material_ids", "dossier_id")
     def _check_materials(self):

@@ -149,3 +149,34 @@ class CadreArchiveFactMixin(models.AbstractModel):
                         "dossier only."
                     )
                 )
+
+
+class CadreArchiveFactPeriodMixin(models.AbstractModel):
+    """A period of the facts of record (a line of education or of the work
+    history): from and to as the materials give them (1985.07, or 1985), the
+    dates they stand for, both checked (each model has its own supporting
+    ``material_ids``, checked to be of its dossier)."""
+
+    _name = "cadre.archive.fact.period.mixin"
+    _inherit = ["cadre.archive.fact.mixin"]
+    _description = "Period of the Facts of Record"
+
+    start_text = fields.Char(
+        string="From",
+        required=True,
+        help="1985.07, or 1985 when only the year is known.",
+    )
+    end_text = fields.Char(string="To", help="Empty while it lasts.")
+    date_start = fields.Date(compute="_compute_dates", store=True)
+    date_end = fields.Date(compute="_compute_dates", store=True)
+
+    @api.depends("start_text", "end_text")
+    def _compute_dates(self):
+        for line in self:
+            line.date_start = line._safe_first_day("start_text")
+            line.date_end = line._safe_first_day("end_text")
+
+    @api.constrains("start_text", "end_text")
+    def _check_dates(self):
+        self._check_partial_dates()
+        self._check_period_order()

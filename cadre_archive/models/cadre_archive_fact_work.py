@@ -6,7 +6,7 @@ class CadreArchiveFactWork(models.Model):
     """A line of the work history of record (工作经历)."""
 
     _name = "cadre.archive.fact.work"
-    _inherit = ["cadre.archive.fact.mixin"]
+    _inherit = ["cadre.archive.fact.period.mixin"]
     _description = "Work History of Record"
     _order = "dossier_id, date_start, sequence, id"
     _partial_date_fields = ("start_text", "end_text")
@@ -18,14 +18,7 @@ class CadreArchiveFactWork(models.Model):
         string="Concurrent Post (兼职)",
         help="A post held beside the main one: it may overlap other posts.",
     )
-    start_text = fields.Char(
-        string="From",
-        required=True,
-        help="1985.07, or 1985 when only the year is known.",
-    )
-    end_text = fields.Char(string="To", help="Empty for the present post.")
-    date_start = fields.Date(compute="_compute_dates", store=True)
-    date_end = fields.Date(compute="_compute_dates", store=True)
+    end_text = fields.Char(help="Empty for the present post.")
     material_ids = fields.Many2many(
         "cadre.archive.material",
         "cadre_archive_fact_work_material_rel",
@@ -35,17 +28,6 @@ class CadreArchiveFactWork(models.Model):
         check_company=True,
         domain="[('dossier_id', '=', dossier_id)]",
     )
-
-    @api.depends("start_text", "end_text")
-    def _compute_dates(self):
-        for line in self:
-            line.date_start = line._safe_first_day("start_text")
-            line.date_end = line._safe_first_day("end_text")
-
-    @api.constrains("start_text", "end_text")
-    def _check_dates(self):
-        self._check_partial_dates()
-        self._check_period_order()
 
     @api.constrains("material_ids", "dossier_id")
     def _check_materials(self):
