@@ -11,7 +11,7 @@ class CadreArchiveFactWork(models.Model):
     _order = "dossier_id, date_start, sequence, id"
     _partial_date_fields = ("start_text", "end_text")
 
-    unit_name = fields.Char(string="Unit", required=True)
+    unit_name = fields.Char(string="Work Unit", required=True)
     post = fields.Char(required=True)
     rank = fields.Char(help="职级: 科员, 副科级, 正科级, 副处级 ...")
     concurrent = fields.Boolean(
