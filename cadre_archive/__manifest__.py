@@ -66,6 +66,7 @@
         "data/cadre_archive_assessment_data.xml",
         "report/cadre_archive_assessment_report.xml",
         "views/cadre_archive_assessment_views.xml",
+        "views/cadre_archive_dashboard_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

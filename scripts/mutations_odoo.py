@@ -557,6 +557,21 @@ MUTATIONS = [
         "new": "        records = self.env[model].sudo()\n        last_id = 0\n",
         "tests": ["TestRegistersXlsx"],
     },
+    # --- the manager's dashboard (issue 13, item 6)
+    {
+        "rule": "dashboard: each figure is counted as the user (record rules apply)",
+        "path": "models/cadre_archive_dashboard.py",
+        "old": "            tile.key: self.env[tile.model].search_count(list(tile.domain))\n",
+        "new": "            tile.key: self.env[tile.model].sudo().search_count(list(tile.domain))\n",
+        "tests": ["TestDashboard"],
+    },
+    {
+        "rule": "dashboard: only the requests awaiting a decision are aged",
+        "path": "models/cadre_archive_dashboard.py",
+        "old": '        waiting = Domain("state", "=", "submitted")\n',
+        "new": '        waiting = Domain("state", "in", ["submitted", "approved"])\n',
+        "tests": ["TestDashboard"],
+    },
 ]
 
 
