@@ -46,6 +46,9 @@ class CadreArchiveAssessment(models.Model):
     _check_company_auto = True
     _protected_fields = frozenset(
         {
+            # the officer and the period, as computed: a client writing it
+            # would show one officer's assessment under another's name
+            "name",
             "date_end",
             "period_label",
             "score",
@@ -658,6 +661,11 @@ class CadreArchiveAssessmentLine(models.Model):
     _protected_fields = frozenset(
         {
             "assessment_id",
+            # related fields: a write would pass through to the assessment
+            # (its officer, its company) or to the metric (its code)
+            "user_id",
+            "company_id",
+            "code",
             "metric_id",
             "sequence",
             "applicable",

@@ -18,6 +18,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import PASSWORDS, JsonRpcMixin, make_jpeg
+from .test_assessment import AssessmentCase
 from .test_request import APPROVAL, RequestCase
 
 
@@ -694,6 +695,8 @@ class TestSystemFieldsEveryRole(JsonRpcMixin, HttpCase, RequestCase):
                     "requested_material_ids": [(6, 0, self.other_b.ids)],
                     "approval_tier": 2,
                     "tier2_approver_ids": [(6, 0, self.requester.ids)],
+                    # the start of its handling, for the staff's assessment
+                    "submitted_date": "2000-01-01 00:00:00",
                 },
             ),
             (
@@ -728,3 +731,134 @@ class TestSystemFieldsEveryRole(JsonRpcMixin, HttpCase, RequestCase):
         for record, vals in targets:
             record.invalidate_recordset()
             self.assertEqual(record.sudo().read(list(vals))[0], before[record])
+
+
+@tagged("post_install", "-at_install")
+class TestAssessmentFieldsEveryRole(JsonRpcMixin, HttpCase, AssessmentCase):
+    """Over JSON-RPC, the assessment of the archive staff: its figures and
+    metric lines are the computation's, the metrics the managers', a course
+    its officer's. Each role is refused what is not theirs, nothing changes,
+    and what is theirs (a remark, a weight, their own course) still passes."""
+
+    def write_refused(self, user, record, vals):
+        self.login(user)
+        for field, value in vals.items():
+            with self.subTest(user=user.login, model=record._name, field=field):
+                result, error = self.call(
+                    record._name, "write", record.ids, {field: value}
+                )
+                self.assertTrue(error)
+                self.assertFalse(result)
+
+    def create_refused(self, user, model, vals):
+        self.login(user)
+        with self.subTest(user=user.login, model=model, create=True):
+            result, error = self.call(model, "create", [vals])
+            self.assertTrue(error)
+            self.assertFalse(result)
+
+    def test_no_role_writes_the_assessment_figures(self):
+        self.set_passwords()
+        assessment = self.assess(self.officer_a, datetime.date(2026, 3, 1))
+        line = assessment.line_ids[:1]
+        self.assertTrue(line)
+        metric = line.metric_id
+        course = (
+            self.env["cadre.archive.training"]
+            .with_user(self.officer_a)
+            .create({"name": "档案数字化培训", "date_start": "2026-03-02", "hours": 8})
+        )
+        figures = {
+            "score": 100,
+            "grade": "excellent",
+            "state": "approved",
+            "line_ids": [(5,)],
+            "date_end": "2026-12-31",
+            "period_label": "2026",
+            "computed_date": "2000-01-01 00:00:00",
+            "submitted_uid": self.manager.id,
+            "submitted_date": "2000-01-01 00:00:00",
+            "approved_uid": self.manager.id,
+            "approved_date": "2000-01-01 00:00:00",
+            "name": "优秀干部",
+        }
+        line_figures = {
+            "assessment_id": assessment.id,
+            "metric_id": metric.id,
+            "applicable": not line.applicable,
+            "raw_value": 999,
+            "target": 1,
+            "normalised_score": 100,
+            "weight": 100,
+            "weighted_score": 100,
+            "user_id": self.officer_b.id,
+            "company_id": self.env.company.id,
+        }
+        metric_config = {"weight": 100, "target": 0.5, "active": False}
+        targets = [
+            (assessment, figures),
+            (line, line_figures),
+            (metric, metric_config),
+            (course, {"user_id": self.officer_b.id, "hours": 1}),
+        ]
+        before = {r: r.sudo().read(list(vals))[0] for r, vals in targets}
+
+        # the manager: not the computed figures, nor the lines
+        self.write_refused(self.manager, assessment, figures)
+        self.write_refused(self.manager, line, line_figures)
+        self.create_refused(
+            self.manager,
+            line._name,
+            {"assessment_id": assessment.id, "metric_id": metric.id},
+        )
+        # the officer assessed: nothing of their assessment, no metric, and
+        # their course stays theirs
+        self.write_refused(
+            self.officer_a, assessment, {"remark": "自评优秀", **figures}
+        )
+        self.write_refused(self.officer_a, line, line_figures)
+        self.write_refused(self.officer_a, metric, metric_config)
+        self.write_refused(self.officer_a, course, {"user_id": self.officer_b.id})
+        self.create_refused(
+            self.officer_a,
+            "cadre.archive.training",
+            {
+                "name": "代报培训",
+                "user_id": self.officer_b.id,
+                "date_start": "2026-03-02",
+                "hours": 8,
+            },
+        )
+        self.create_refused(
+            self.officer_a,
+            metric._name,
+            {"code": metric.code, "name": "重复指标", "target": 1},
+        )
+        # another officer: not the course of a colleague
+        self.write_refused(
+            self.officer_b, course, {"user_id": self.officer_b.id, "hours": 1}
+        )
+        # requesters and employees: nothing at all
+        for user in (self.requester, self.employee_user):
+            self.write_refused(user, assessment, {"remark": "x", "score": 100})
+            self.write_refused(user, metric, {"weight": 0})
+            self.write_refused(user, course, {"hours": 1})
+
+        for record, vals in targets:
+            record.invalidate_recordset()
+            self.assertEqual(record.sudo().read(list(vals))[0], before[record])
+
+        # what is theirs still passes over the same path
+        self.login(self.manager)
+        _result, error = self.call(
+            assessment._name, "write", assessment.ids, {"remark": "工作扎实"}
+        )
+        self.assertFalse(error)
+        _result, error = self.call(metric._name, "write", metric.ids, {"weight": 12})
+        self.assertFalse(error)
+        self.login(self.officer_a)
+        _result, error = self.call(course._name, "write", course.ids, {"hours": 12})
+        self.assertFalse(error)
+        self.assertEqual(assessment.remark, "工作扎实")
+        self.assertEqual(metric.weight, 12)
+        self.assertEqual(course.hours, 12)
