@@ -230,6 +230,15 @@ class TestDashboard(DashboardCase):
                 self.assertNotIn(record, self.listed(self.officer_b, key))
                 self.assertGreater(manager[key], officer[key])
         self.assertIn(self.due_a_yesterday, self.listed(self.officer_a, "dues_overdue"))
+        # the officer's figure is their list's, not the company's
+        self.assertEqual(
+            officer["dues_overdue"], len(self.listed(self.officer_b, "dues_overdue"))
+        )
+        self.assertEqual(
+            manager["dues_overdue"] - officer["dues_overdue"],
+            len(self.listed(self.manager, "dues_overdue"))
+            - len(self.listed(self.officer_b, "dues_overdue")),
+        )
 
     def test_digitization_figures(self):
         manager = self.manager
