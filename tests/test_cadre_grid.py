@@ -141,7 +141,11 @@ def test_education_keys_are_highest_first():
         ("2023年度考核登记表", "考核等次：称职", "competent"),
         ("2023年度考核登记表", "考核结果: 基本称职", "basically_competent"),
         # a form printing every result as a box: only the one after 等次
-        ("年度考核登记表", "优秀□ 称职□ 基本称职□ 不称职□\n等次：不称职", "incompetent"),
+        (
+            "年度考核登记表",
+            "优秀□ 称职□ 基本称职□ 不称职□\n等次：不称职",
+            "incompetent",
+        ),
         ("年度考核登记表", "优秀□ 称职□ 基本称职□ 不称职□", None),
         # the title wins over the text
         ("2023年度考核登记表（优秀）", "等次：称职", "excellent"),

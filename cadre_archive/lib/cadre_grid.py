@@ -214,7 +214,9 @@ def sql_education_rank(expr):
     parts, params = ["CASE"], []
     for _key, rank, words in EDUCATION_LEVELS:
         parts.append(
-            "WHEN " + " OR ".join(f"strpos({expr}, %s) > 0" for _w in words) + " THEN %s"
+            "WHEN "
+            + " OR ".join(f"strpos({expr}, %s) > 0" for _w in words)
+            + " THEN %s"
         )
         params.extend((*words, rank))
     parts.append("END")
