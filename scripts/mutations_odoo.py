@@ -569,7 +569,7 @@ MUTATIONS = [
         "rule": "rule: nobody sees their own row of the grid",
         "path": "security/cadre_archive_grid_security.xml",
         "old": '        <field name="model_id" ref="model_cadre_archive_cadre_analysis"/>\n        <field name="domain_force">[(\'employee_id.user_id\', \'!=\', user.id)',
-        "new": '        <field name="model_id" ref="model_cadre_archive_cadre_analysis"/>\n        <field name="domain_force">[(\'employee_id.user_id\', \'!=\', 0)',
+        "new": '        <field name="model_id" ref="model_cadre_archive_cadre_analysis"/>\n        <field name="domain_force">[(1, \'=\', 1)',
         "tests": ["TestCadreGridAccess"],
     },
     {

@@ -333,7 +333,7 @@ class TestCadreGridAccess(GridCase):
             with self.assertRaises(AccessError):
                 grid.formatted_read_group([], ["age_band"], ["__count"])
             with self.assertRaises(AccessError):
-                grid.read_group([], ["age:avg"], ["department_id"])
+                grid.formatted_read_group([], ["department_id"], ["age:avg"])
 
     def test_officers_see_the_dossiers_of_their_units(self):
         self.assertEqual(
