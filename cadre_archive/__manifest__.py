@@ -67,6 +67,9 @@
         "report/cadre_archive_assessment_report.xml",
         "views/cadre_archive_assessment_views.xml",
         "views/cadre_archive_dashboard_views.xml",
+        "security/cadre_archive_grid_security.xml",
+        "views/cadre_archive_grid_views.xml",
+        "data/cadre_archive_grid_filter_data.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

@@ -572,6 +572,28 @@ MUTATIONS = [
         "new": '        waiting = Domain("state", "in", ["submitted", "approved"])\n',
         "tests": ["TestDashboard"],
     },
+    # --- the grid of cadres and the 德能勤绩廉 record (issue 13, item 3)
+    {
+        "rule": "rule: an officer sees the grid rows of their units only",
+        "path": "security/cadre_archive_grid_security.xml",
+        "old": '        <field name="model_id" ref="model_cadre_archive_cadre_analysis"/>\n        <field name="domain_force">[(\'department_id\', \'child_of\', user.archive_department_ids.ids)]</field>',
+        "new": '        <field name="model_id" ref="model_cadre_archive_cadre_analysis"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
+        "tests": ["TestCadreGridAccess"],
+    },
+    {
+        "rule": "rule: nobody sees their own row of the grid",
+        "path": "security/cadre_archive_grid_security.xml",
+        "old": '        <field name="model_id" ref="model_cadre_archive_cadre_analysis"/>\n        <field name="domain_force">[(\'employee_id.user_id\', \'!=\', user.id)',
+        "new": '        <field name="model_id" ref="model_cadre_archive_cadre_analysis"/>\n        <field name="domain_force">[(1, \'=\', 1)',
+        "tests": ["TestCadreGridAccess"],
+    },
+    {
+        "rule": "rule: an officer sees the 德能勤绩廉 entries of their units only",
+        "path": "security/cadre_archive_grid_security.xml",
+        "old": '        <field name="model_id" ref="model_cadre_archive_conduct_entry"/>\n        <field name="domain_force">[(\'department_id\', \'child_of\', user.archive_department_ids.ids)]</field>',
+        "new": '        <field name="model_id" ref="model_cadre_archive_conduct_entry"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
+        "tests": ["TestConductEntry"],
+    },
 ]
 
 

@@ -52,3 +52,6 @@ from . import cadre_archive_assessment_metric
 from . import cadre_archive_training
 from . import cadre_archive_assessment
 from . import cadre_archive_dashboard
+from . import cadre_archive_cadre_analysis
+from . import cadre_archive_conduct_entry
+from . import cadre_archive_employee_conduct

@@ -22,13 +22,16 @@ DEMO_POSTS = (
     "一级主任科员",
 )
 
-# (category code, title, year offset from birth, month or None, day or None)
+DEMO_IDENTITIES = ("公务员", "参照公务员法管理", "事业单位管理人员")
+DEMO_CERTIFICATES = ("bachelor", "master", "bachelor", "doctor", "graduate")
+# (category code, title, year offset from birth, month or None, day or None);
+# {year} in a title is the material's year
 DEMO_MATERIALS = (
     ("1", "干部履历表", 22, 7, 1),
     ("1", "干部任免审批表（履历部分）", 35, 3, None),
     ("2", "自传", 21, 5, None),
-    ("3", "年度考核登记表", 30, 12, 20),
-    ("3", "年度考核登记表", 31, 12, 18),
+    ("3", "{year}年度考核登记表（称职）", 30, 12, 20),
+    ("3", "{year}年度考核登记表（优秀）", 31, 12, 18),
     ("4-1", "学位证书", 22, 7, 1),
     ("4-2", "专业技术职务任职资格评审表", 29, None, None),
     ("4-3", "学术论文评审意见", 32, 10, None),
@@ -77,6 +80,7 @@ class CadreArchiveDemo(models.AbstractModel):
                     "location_cell": f"{index % 8 + 1:02d}",
                 }
             )
+            self._demo_facts(dossier, 1960 + index, index)
             officer = next(
                 (user for user in filers if dossier.with_user(user).has_access("read")),
                 None,
@@ -125,6 +129,33 @@ class CadreArchiveDemo(models.AbstractModel):
                 "department_id": department.id,
                 "job_title": DEMO_POSTS[index % len(DEMO_POSTS)],
                 "work_phone": f"0000-{8000100 + index}",
+                **self._demo_hr_facts(1960 + index, index),
+            }
+        )
+
+    @api.model
+    def _demo_hr_facts(self, birth_year, index=0):
+        """What HR knows of a demo cadre: birthday, certificate level and
+        first contract (the grid of cadres reads them where no fact of record
+        is kept). Given at hiring, so that no HR change makes materials due."""
+        return {
+            "birthday": datetime.date(birth_year, index % 12 + 1, 10),
+            "certificate": DEMO_CERTIFICATES[index % len(DEMO_CERTIFICATES)],
+            "contract_date_start": datetime.date(birth_year + 22, 7, 1),
+        }
+
+    @api.model
+    def _demo_facts(self, dossier, birth_year, index=0):
+        """Facts of record on every other demo dossier, as the auditors
+        would have established them: work start, party admission and cadre
+        identity (the others are known from HR data only)."""
+        if index % 2:
+            return
+        dossier.write(
+            {
+                "fact_work_start_text": f"{birth_year + 22}.07",
+                "fact_party_text": f"{birth_year + 24}.07.01",
+                "fact_identity": DEMO_IDENTITIES[index // 2 % len(DEMO_IDENTITIES)],
             }
         )
 
@@ -167,7 +198,7 @@ class CadreArchiveDemo(models.AbstractModel):
                 {
                     "dossier_id": dossier.id,
                     "category_id": categories[code].id,
-                    "name": title,
+                    "name": title.format(year=year),
                     "date_input": date_input,
                     "page_count": 1 if code != "1" else 2,
                 }

@@ -138,6 +138,13 @@ class CadreArchiveDossier(models.Model):
         "dossier (回避). Read and searched by archive staff only; the 回避 rule "
         "reads them as the system.",
     )
+    conduct_entry_count = fields.Integer(
+        string="德能勤绩廉",
+        compute="_compute_conduct_entry_count",
+        groups="cadre_archive.group_officer",
+        help="The cadre's filed materials of annual assessment, training, "
+        "awards and sanctions (cadre.archive.conduct.entry).",
+    )
 
     _employee_uniq = models.Constraint(
         "unique (employee_id)",
@@ -343,6 +350,30 @@ class CadreArchiveDossier(models.Model):
             "default_dossier_id": self.id,
             "search_default_group_category": 1,
         }
+        return action
+
+    def _compute_conduct_entry_count(self):
+        counts = dict(
+            self.env["cadre.archive.conduct.entry"]._read_group(
+                [("dossier_id", "in", self.ids)], ["dossier_id"], ["__count"]
+            )
+        )
+        for dossier in self:
+            dossier.conduct_entry_count = counts.get(dossier._origin, 0)
+
+    def action_open_conduct(self):
+        """The cadre's record of 德能勤绩廉 (annual assessments, awards,
+        sanctions, training), grouped by year, each line opening its
+        material."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cadre_archive.action_cadre_archive_conduct_entry"
+        )
+        action["name"] = self.env._(
+            "德能勤绩廉: %(cadre)s", cadre=self.employee_id.name
+        )
+        action["domain"] = [("dossier_id", "=", self.id)]
+        action["context"] = {"group_by": ["year"], "create": False}
         return action
 
     def _get_catalog_sections(self):

@@ -35,3 +35,4 @@ from . import test_special_audit
 from . import test_registers
 from . import test_assessment
 from . import test_dashboard
+from . import test_grid
