@@ -30,7 +30,7 @@ ADDON = "cadre_archive"
 TEMPLATE = "cadre_archive_mutation_template"
 DEPENDENCIES = "hr,mail,queue_job,report_xlsx"
 FAILED_RE = re.compile(
-    r" (FAIL|ERROR): (?:(Test\w+)\.(test_\w+)"
+    r" (FAIL|ERROR): (?:(?:Subtest )?(Test\w+)\.(test_\w+)"
     r"|(setUpClass) \(odoo\.addons\.cadre_archive\.tests\.\w+\.(Test\w+)\))"
 )
 
