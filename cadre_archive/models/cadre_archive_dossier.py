@@ -443,3 +443,22 @@ class CadreArchiveDossier(models.Model):
                     reason=reason,
                 )
             )
+
+    def _unit_officers(self):
+        """The officers keeping this dossier's unit (and the units above it),
+        else the managers of its company: who is told of what the dossier
+        needs (one home for the materials, expectations and checks)."""
+        self.ensure_one()
+        officers = self.env.ref("cadre_archive.group_officer").sudo().all_user_ids
+        keeping = officers.filtered(
+            lambda u: u.active and u._archive_keeps_unit(self.department_id)
+        )
+        if keeping:
+            return keeping
+        return (
+            self.env.ref("cadre_archive.group_manager")
+            .sudo()
+            .all_user_ids.filtered(
+                lambda u: u.active and self.company_id in u.company_ids
+            )
+        )

@@ -34,7 +34,18 @@ class HrVersion(models.Model):
         """A new version is an event against the employee's version before it
         (a first version, the hiring, is none)."""
         self.ensure_one()
-        previous = self.sudo().search(
+        previous = self._archive_previous_version()
+        if not previous:
+            return None
+        return {name: previous[name] for name in rules.trigger_field_ids.mapped("name")}
+
+    def _archive_previous_version(self):
+        """The employee's version before this one (none for a first
+        version, the hiring)."""
+        self.ensure_one()
+        if not self.employee_id:
+            return self.browse()
+        return self.sudo().search(
             [
                 ("employee_id", "=", self.employee_id.id),
                 ("id", "!=", self.id),
@@ -43,6 +54,3 @@ class HrVersion(models.Model):
             order="date_version desc, id desc",
             limit=1,
         )
-        if not self.employee_id or not previous:
-            return None
-        return {name: previous[name] for name in rules.trigger_field_ids.mapped("name")}
