@@ -94,7 +94,7 @@ class CadreArchivePromotionCheck(models.Model):
     )
     outcome = fields.Selection(OUTCOMES, required=True, readonly=True, index=True)
     reason = fields.Selection(REASONS, required=True, readonly=True)
-    message = fields.Text(string="Reason", readonly=True)
+    message = fields.Text(string="Details", readonly=True)
     audit_id = fields.Many2one(
         "cadre.archive.audit",
         string="Audit Found",
@@ -109,7 +109,7 @@ class CadreArchivePromotionCheck(models.Model):
         help="The draft audit the check opened (or found open) for the dossier.",
     )
 
-    @api.depends("employee_id", "date")
+    @api.depends("employee_id", "change_date")
     def _compute_display_name(self):
         for check in self:
             check.display_name = f"{check.employee_id.name} {check.change_date or ''}"
