@@ -52,4 +52,3 @@ from . import cadre_archive_assessment_metric
 from . import cadre_archive_training
 from . import cadre_archive_assessment
 from . import cadre_archive_promotion_check
-from . import cadre_archive_dossier_promotion

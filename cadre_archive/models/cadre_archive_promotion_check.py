@@ -283,6 +283,11 @@ class CadreArchivePromotionCheck(models.Model):
     def _describe_change(self, version, changed, previous):
         """old → new, for each field that changed."""
         due_rules = self.env[DUE_RULE_MODEL]
+        if {"job_id", "job_title"} <= set(changed) and (
+            version.job_title == version.job_id.name
+        ):
+            # the title follows the new job: one change, not two
+            changed = [name for name in changed if name != "job_title"]
         parts = []
         for name in changed:
             old = previous.get(name)

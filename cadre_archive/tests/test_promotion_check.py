@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import datetime
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, new_test_user, tagged
@@ -101,6 +101,7 @@ class TestPromotionFlag(PromotionCase):
         self.assertEqual(check.version_id, self.cadre_a.version_id)
         self.assertEqual(check.user_id, self.hr_user)
         self.assertIn("科长", check.change)
+        self.assertNotIn("Job Title", check.change)  # it follows the job
         self.assertIn("无已完成的专项审核", check.message)
         self.assertFalse(check.audit_id)
         # an audit is opened for the dossier
@@ -184,6 +185,12 @@ class TestPromotionFlag(PromotionCase):
         check = self.checks(self.cadre_a)
         self.assertEqual(len(check), 1)
         self.assertIn("一级主任科员", check.change)
+
+    def test_new_post_title(self):
+        self.cadre_a.with_user(self.hr_user).write({"job_title": "办公室主任"})
+        check = self.checks(self.cadre_a)
+        self.assertEqual(len(check), 1)
+        self.assertIn("办公室主任", check.change)
 
     def test_changes_that_are_no_promotion_are_not_checked(self):
         hr_cadre = self.cadre_a.with_user(self.hr_user)
@@ -347,6 +354,26 @@ class TestPromotionCheckAccess(PromotionCase):
                         "reason": "passed",
                     }
                 )
+
+    def test_no_check_forged_through_the_dossier(self):
+        vals = {
+            "promotion_check_ids": [
+                Command.create(
+                    {
+                        "employee_id": self.cadre_a.id,
+                        "change": "forged",
+                        "user_id": self.officer_a.id,
+                        "outcome": "passed",
+                        "reason": "passed",
+                    }
+                )
+            ]
+        }
+        with self.assertRaises(UserError):
+            self.dossier_a.with_user(self.officer_a).write(vals)
+        with self.assertRaises(UserError):
+            self.dossier_a.with_user(self.manager).write(vals)
+        self.assertEqual(len(self.checks(self.cadre_a)), 1)
 
     def test_settings_are_for_managers(self):
         with self.assertRaises(AccessError):
