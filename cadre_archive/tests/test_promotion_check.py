@@ -375,7 +375,7 @@ class TestPromotionCheckAccess(PromotionCase):
             self.dossier_a.with_user(self.manager).write(vals)
         self.assertEqual(len(self.checks(self.cadre_a)), 1)
 
-    def test_settings_are_for_managers(self):
+    def test_settings_not_writable_by_hr_users(self):
         with self.assertRaises(AccessError):
             self.company.with_user(self.hr_user).write(
                 {"archive_promotion_audit_blocking": True}
