@@ -70,6 +70,8 @@
         "security/cadre_archive_grid_security.xml",
         "views/cadre_archive_grid_views.xml",
         "data/cadre_archive_grid_filter_data.xml",
+        "security/cadre_archive_promotion_security.xml",
+        "views/cadre_archive_promotion_check_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

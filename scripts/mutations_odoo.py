@@ -594,6 +594,28 @@ MUTATIONS = [
         "new": '        <field name="model_id" ref="model_cadre_archive_conduct_entry"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
         "tests": ["TestConductEntry"],
     },
+    # --- 凡提必审: no promotion without an audit (issue 16)
+    {
+        "rule": "promotion: blocking mode refuses the HR change",
+        "path": "models/cadre_archive_promotion_check.py",
+        "old": "        if not company.archive_promotion_audit_blocking:\n",
+        "new": "        if True:\n",
+        "tests": ["TestPromotionBlocking", "TestPromotionRefusalKept"],
+    },
+    {
+        "rule": "promotion: only a recent, good enough audit lets it through",
+        "path": "models/cadre_archive_promotion_check.py",
+        "old": '        if verdict.passed:\n            self.sudo().create(dict(vals, outcome="passed"))\n',
+        "new": '        if True:\n            self.sudo().create(dict(vals, outcome="passed"))\n',
+        "tests": ["TestPromotionFlag", "TestPromotionBlocking"],
+    },
+    {
+        "rule": "rule: officers read the promotion checks of their units only",
+        "path": "security/cadre_archive_promotion_security.xml",
+        "old": "<field name=\"domain_force\">[('department_id', 'child_of', user.archive_department_ids.ids)]</field>",
+        "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
+        "tests": ["TestPromotionCheckAccess"],
+    },
 ]
 
 

@@ -55,3 +55,4 @@ from . import cadre_archive_dashboard
 from . import cadre_archive_cadre_analysis
 from . import cadre_archive_conduct_entry
 from . import cadre_archive_employee_conduct
+from . import cadre_archive_promotion_check

@@ -31,8 +31,16 @@ class CadreArchiveDossier(models.Model):
     # The archive number and the paper file's status are set by the archive
     # (sequence, lending, transfer); whose dossier it is and in which company
     # never change; the unit that keeps it changes only by a manager's act.
+    # The promotion checks (凡提必审) are written by the check only.
     _protected_fields = frozenset(
-        {"name", "state", "employee_id", "company_id", "department_id"}
+        {
+            "name",
+            "state",
+            "employee_id",
+            "company_id",
+            "department_id",
+            "promotion_check_ids",
+        }
     )
 
     name = fields.Char(
@@ -474,3 +482,50 @@ class CadreArchiveDossier(models.Model):
                     reason=reason,
                 )
             )
+
+    def _unit_officers(self):
+        """The officers keeping this dossier's unit (and the units above it),
+        else the managers of its company: who is told of what the dossier
+        needs (one home for the materials, expectations and checks)."""
+        self.ensure_one()
+        officers = self.env.ref("cadre_archive.group_officer").sudo().all_user_ids
+        keeping = officers.filtered(
+            lambda u: u.active and u._archive_keeps_unit(self.department_id)
+        )
+        if keeping:
+            return keeping
+        return (
+            self.env.ref("cadre_archive.group_manager")
+            .sudo()
+            .all_user_ids.filtered(
+                lambda u: u.active and self.company_id in u.company_ids
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # 凡提必审: the promotion checks of the dossier (archive staff only)
+    # ------------------------------------------------------------------
+    promotion_check_ids = fields.One2many(
+        "cadre.archive.promotion.check",
+        "dossier_id",
+        string="Promotion Checks",
+        readonly=True,
+        groups="cadre_archive.group_officer",
+    )
+    promotion_check_count = fields.Integer(
+        compute="_compute_promotion_check_count", groups="cadre_archive.group_officer"
+    )
+
+    @api.depends("promotion_check_ids")
+    def _compute_promotion_check_count(self):
+        for dossier in self:
+            dossier.promotion_check_count = len(dossier.promotion_check_ids)
+
+    def action_open_promotion_checks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cadre_archive.action_cadre_archive_promotion_check"
+        )
+        action["domain"] = [("dossier_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -213,19 +213,7 @@ class CadreArchiveDue(models.Model):
         """The officers keeping this dossier's unit, else the managers of its
         company."""
         self.ensure_one()
-        officers = self.env.ref("cadre_archive.group_officer").sudo().all_user_ids
-        keeping = officers.filtered(
-            lambda u: u.active and u._archive_keeps_unit(self.department_id)
-        )
-        if keeping:
-            return keeping
-        return (
-            self.env.ref("cadre_archive.group_manager")
-            .sudo()
-            .all_user_ids.filtered(
-                lambda u: u.active and self.company_id in u.company_ids
-            )
-        )
+        return self.dossier_id._unit_officers()
 
     def _assign_responsible(self):
         """Give each expectation without one a responsible officer: the first

@@ -170,7 +170,12 @@ class CadreArchiveDueRule(models.Model):
         return rules, rules._snapshot(records)
 
     def _snapshot(self, records):
-        names = set(self.trigger_field_ids.mapped("name"))
+        return self._field_values(records, set(self.trigger_field_ids.mapped("name")))
+
+    @api.model
+    def _field_values(self, records, names):
+        """The values of the fields ``names`` of each of ``records``, by
+        record id (what an HR change is compared with)."""
         return {
             record.id: {name: record[name] for name in names}
             for record in records.sudo()
@@ -251,10 +256,20 @@ class CadreArchiveDueRule(models.Model):
         """The first trigger field (by name) of ``record`` whose value is set
         and differs from ``previous``, or None."""
         for field in self.trigger_field_ids.sorted("name"):
-            value = record[field.name]
-            if value and value != previous.get(field.name):
+            if self._changed_names(record, [field.name], previous):
                 return field
         return None
+
+    @api.model
+    def _changed_names(self, record, names, previous):
+        """Of the fields ``names``, in their order, those of ``record`` that
+        hold a new, non-empty value (compared with the values ``previous``):
+        the HR event. A field emptied is no event."""
+        return [
+            name
+            for name in names
+            if record[name] and record[name] != previous.get(name)
+        ]
 
     def _event_date(self, record):
         value = record[self.date_field_id.name] if self.date_field_id else None

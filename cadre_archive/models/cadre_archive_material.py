@@ -567,17 +567,7 @@ class CadreArchiveMaterial(models.Model):
     def _unit_officers(self):
         """The officers keeping this material's unit, else the managers."""
         self.ensure_one()
-        officers = self.env.ref("cadre_archive.group_officer").sudo().all_user_ids
-        keeping = officers.filtered(lambda u: u._archive_keeps_unit(self.department_id))
-        if keeping:
-            return keeping
-        return (
-            self.env.ref("cadre_archive.group_manager")
-            .sudo()
-            .all_user_ids.filtered(
-                lambda u: self.company_id in u.company_ids and u.active
-            )
-        )
+        return self.dossier_id._unit_officers()
 
     @api.model
     def _cron_verify_integrity(self):

@@ -7,6 +7,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 from ..lib import assessment, networks, period, quality, scans
 from ..lib import audit as audit_lib
 from ..tools import lib_errors
+from .cadre_archive_audit import GRADES as AUDIT_GRADES
 
 DEFAULT_ARCHIVE_TZ = "Asia/Shanghai"
 
@@ -268,3 +269,32 @@ class ResCompany(models.Model):
             self.archive_grade_good,
             self.archive_grade_pass,
         )
+
+    # --- 凡提必审: no promotion without an audit ---
+    archive_promotion_audit_months = fields.Integer(
+        string="Audit Valid for (months)",
+        default=12,
+        help="凡提必审: a new post or rank of a cadre needs a done special audit "
+        "(专项审核) of their dossier from this many months back at most "
+        "(exactly that many months still counts).",
+    )
+    archive_promotion_audit_min_grade = fields.Selection(
+        AUDIT_GRADES,
+        string="Lowest Audit Grade for a Promotion",
+        default="pass",
+        required=True,
+        help="The latest audit within the months above must have this grade or "
+        "a better one.",
+    )
+    archive_promotion_audit_blocking = fields.Boolean(
+        string="Refuse Promotions without an Audit",
+        help="On: HR cannot record a new post or rank of a cadre whose dossier "
+        "has no recent passing audit (the change is refused with the reason). "
+        "Off: the change is recorded and flagged on the employee. Either way "
+        "an audit is opened and the unit's officers are told.",
+    )
+
+    _archive_promotion_audit_months_positive = models.Constraint(
+        "CHECK (archive_promotion_audit_months > 0)",
+        "An audit is valid for at least one month.",
+    )

@@ -75,3 +75,13 @@ class ResConfigSettings(models.TransientModel):
     archive_training_check_month = fields.Integer(
         related="company_id.archive_training_check_month", readonly=False
     )
+    # 凡提必审: no promotion without an audit
+    archive_promotion_audit_months = fields.Integer(
+        related="company_id.archive_promotion_audit_months", readonly=False
+    )
+    archive_promotion_audit_min_grade = fields.Selection(
+        related="company_id.archive_promotion_audit_min_grade", readonly=False
+    )
+    archive_promotion_audit_blocking = fields.Boolean(
+        related="company_id.archive_promotion_audit_blocking", readonly=False
+    )

@@ -432,6 +432,15 @@ def lib_error_message(env, error):
             on_time=params.get("on_time", ""),
             total=params.get("total", ""),
         ),
+        # 凡提必审: the settings of the promotion check
+        "unknown_grade": lambda: env._(
+            "%(grade)s is not a grade of the special audit.",
+            grade=params.get("grade", ""),
+        ),
+        "months_not_positive": lambda: env._(
+            "An audit is valid for at least one month for a promotion (%(months)s).",
+            months=params.get("months", ""),
+        ),
     }
     message = messages.get(error.code)
     if message is None:
