@@ -66,6 +66,8 @@
         "data/cadre_archive_assessment_data.xml",
         "report/cadre_archive_assessment_report.xml",
         "views/cadre_archive_assessment_views.xml",
+        "security/cadre_archive_fact_proposal_security.xml",
+        "views/cadre_archive_fact_proposal_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

@@ -238,9 +238,7 @@ def test_sources_by_category_and_title():
 
 def test_the_earliest_self_filled_value_is_of_record():
     def candidate(ref, value, year, self_filled, kind="birth"):
-        return fx.Candidate(
-            ref, kind, value, f"m{ref}", PartialDate(year), self_filled
-        )
+        return fx.Candidate(ref, kind, value, f"m{ref}", PartialDate(year), self_filled)
 
     candidates = [
         candidate(1, PartialDate(1969, 3), 1985, False),  # earliest, not self-filled
@@ -270,7 +268,10 @@ def test_generated_pages_read_by_tesseract(form):
     assert only(proposals, "birth").value == cadre.birth
     assert only(proposals, "work_start").value == cadre.work_start
     assert only(proposals, "party").value == cadre.party
-    work = [(p.start, p.end, p.get("unit_name"), p.get("post")) for p in kinds(proposals, "work")]
+    work = [
+        (p.start, p.end, p.get("unit_name"), p.get("post"))
+        for p in kinds(proposals, "work")
+    ]
     assert work == [tuple(line) for line in cadre.work]
     (education,) = kinds(proposals, "education")
     assert education.get("school") == cadre.education[0][2]

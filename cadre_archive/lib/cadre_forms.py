@@ -48,7 +48,21 @@ _SCHOOLS = (
 )
 _LEVELS = (("大学本科", "文学学士"), ("大学专科", ""), ("大学本科", "经济学学士"))
 _CN_DIGITS = "〇一二三四五六七八九"
-_CN_SMALL = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+_CN_SMALL = (
+    "",
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+)
 
 
 @dataclass(frozen=True)
@@ -136,21 +150,52 @@ def _rows(cadre, form, rng, date_style=None):
     else:
         birth_label = "出生年月"
     rows = [
-        [("姓名", 2), (cadre.name, 2), ("性别", 1), ("男", 1), (birth_label, 3), (birth, 4)],
-        [("民族", 2), ("汉族", 2), ("籍贯", 1), ("本省", 1), ("参加工作时间", 3),
-         (write_date(cadre.work_start, style), 4)],
-        [("入党时间", 2), (write_date(cadre.party, style), 4), ("健康状况", 3), ("健康", 4)],
+        [
+            ("姓名", 2),
+            (cadre.name, 2),
+            ("性别", 1),
+            ("男", 1),
+            (birth_label, 3),
+            (birth, 4),
+        ],
+        [
+            ("民族", 2),
+            ("汉族", 2),
+            ("籍贯", 1),
+            ("本省", 1),
+            ("参加工作时间", 3),
+            (write_date(cadre.work_start, style), 4),
+        ],
+        [
+            ("入党时间", 2),
+            (write_date(cadre.party, style), 4),
+            ("健康状况", 3),
+            ("健康", 4),
+        ],
     ]
     if form == "appointment":
-        for start, _end, school, major, level, degree, mode in cadre.education:
+        for _start, _end, school, major, level, degree, mode in cadre.education:
             label = "全日制教育" if mode == "full_time" else "在职教育"
-            rows.append([(label, 3), (f"{level}{degree}", 3), ("毕业院校系及专业", 3),
-                         (f"{school}{major}专业", 4)])
+            rows.append(
+                [
+                    (label, 3),
+                    (f"{level}{degree}", 3),
+                    ("毕业院校系及专业", 3),
+                    (f"{school}{major}专业", 4),
+                ]
+            )
     else:
         rows.append([("学习经历", 13)])
         for start, end, school, major, level, degree, _mode in cadre.education:
-            rows.append([(f"{write_date(start, 'dot')}--{write_date(end, 'dot')}", 4),
-                         (school, 3), (major, 2), (level, 2), (degree or " ", 2)])
+            rows.append(
+                [
+                    (f"{write_date(start, 'dot')}--{write_date(end, 'dot')}", 4),
+                    (school, 3),
+                    (major, 2),
+                    (level, 2),
+                    (degree or " ", 2),
+                ]
+            )
     rows.append([("简历", 13)])
     for start, end, unit, post in cadre.work:
         period = f"{write_date(start, 'dot')}--{write_date(end, 'dot') if end else ''}"
@@ -164,8 +209,11 @@ def _stamp(image, rng, centre, radius):
     draw = ImageDraw.Draw(overlay)
     x, y = centre
     red = (215, 30, 35, 150)
-    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=red,
-                 width=max(4, radius // 14))
+    draw.ellipse(
+        (x - radius, y - radius, x + radius, y + radius),
+        outline=red,
+        width=max(4, radius // 14),
+    )
     font = load_font(radius // 3)
     draw.text((x - radius * 0.75, y - radius * 0.2), "组织部印", fill=red, font=font)
     draw.regular_polygon((x, y - radius * 0.5, radius // 5), 5, fill=red)
@@ -186,7 +234,9 @@ def render_form(
     font = load_font(pixel)
     title_font = load_font(round(pixel * 1.6))
     margin = round(20 / 25.4 * dpi)
-    draw.text((width // 2 - pixel * 4, margin), TITLES[form], fill="black", font=title_font)
+    draw.text(
+        (width // 2 - pixel * 4, margin), TITLES[form], fill="black", font=title_font
+    )
     y = margin + round(pixel * 3.5)
     table_width = width - 2 * margin
     row_height = round(pixel * 2.2)
@@ -198,9 +248,15 @@ def render_form(
         x = margin
         for text, share in row:
             cell = round(table_width * share / total)
-            draw.rectangle((x, y, x + cell, y + row_height), outline="black", width=line)
-            draw.text((x + pixel // 2, y + (row_height - pixel) // 2 - pixel // 8), text,
-                      fill="black", font=font)
+            draw.rectangle(
+                (x, y, x + cell, y + row_height), outline="black", width=line
+            )
+            draw.text(
+                (x + pixel // 2, y + (row_height - pixel) // 2 - pixel // 8),
+                text,
+                fill="black",
+                font=font,
+            )
             x += cell
         if index == len(rows) - 2:
             stamp_at = (margin + table_width * 3 // 4, y)

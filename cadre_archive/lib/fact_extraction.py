@@ -124,7 +124,9 @@ _CN_DIGITS = {
 _CN = "〇○零一二三四五六七八九十"
 # separators that OCR reads for the dot of 1968.03
 _DOTS = str.maketrans(dict.fromkeys("。,，·、:：", "."))
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212~～", "-"))
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212~～", "-")
+)
 
 _NUM_DATE = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})\s*(?:(?P<s>[-./])\s*(?P<m>[0-9]{1,2})"
@@ -316,9 +318,7 @@ def lines_from_text(text):
 def _join_words(words):
     joined = " ".join(words)
     # the OCR's spaces between Chinese characters and digits are artefacts
-    return re.sub(
-        r"(?<=[\u4e00-\u9fff0-9.\-])\s+(?=[\u4e00-\u9fff0-9.\-])", "", joined
-    )
+    return re.sub(r"(?<=[\u4e00-\u9fff0-9.\-])\s+(?=[\u4e00-\u9fff0-9.\-])", "", joined)
 
 
 def _cells(data, idx):
@@ -333,7 +333,9 @@ def _cells(data, idx):
         current.append(_JUNK.sub("", data["text"][i].strip()))
         right = data["left"][i] + data["width"][i]
     cells.append(current)
-    return " | ".join(_join_words([w for w in cell if w]) for cell in cells if any(cell))
+    return " | ".join(
+        _join_words([w for w in cell if w]) for cell in cells if any(cell)
+    )
 
 
 _JUNK = re.compile(r"[\"'“”‘’`´^~_《》<>@]")
@@ -410,7 +412,10 @@ def _labels(labels):
     merged = dict(DEFAULT_LABELS)
     merged.update(labels or {})
     # the longest label first: 加入中国共产党时间 before 入党时间
-    return {kind: tuple(sorted(words, key=len, reverse=True)) for kind, words in merged.items()}
+    return {
+        kind: tuple(sorted(words, key=len, reverse=True))
+        for kind, words in merged.items()
+    }
 
 
 def _line_confidence(line, confidence):
@@ -455,7 +460,10 @@ def _period(text, today):
     end = read_date(rest, today)
     if end:
         rest = rest[end.end :]
-        if differ(end.value, start.value) and end.value.first_day() < start.value.first_day():
+        if (
+            differ(end.value, start.value)
+            and end.value.first_day() < start.value.first_day()
+        ):
             return None
     confidence = min(start.confidence, end.confidence if end else HIGH)
     rest = rest.strip(" |:.-")
@@ -715,8 +723,6 @@ def of_record(candidates):
             continue
         pool = [c for c in claims if c.self_filled] or claims
         reference = reference_claim(pool, kind)
-        disagreeing = tuple(
-            c.ref for c in claims if differ(c.value, reference.value)
-        )
+        disagreeing = tuple(c.ref for c in claims if differ(c.value, reference.value))
         result[kind] = (reference.ref, disagreeing)
     return result

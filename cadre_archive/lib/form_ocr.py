@@ -120,7 +120,9 @@ def read_form_lines(image, lang=ocr.DEFAULT_LANG, timeout=ocr.DEFAULT_TIMEOUT, p
     size = cleaned.size
     return [
         type(line)(
-            ocr.normalize_text(line.text), line.number, _unrotate(line.box, skew, size),
+            ocr.normalize_text(line.text),
+            line.number,
+            _unrotate(line.box, skew, size),
             line.conf,
         )
         for line in lines

@@ -51,3 +51,5 @@ from . import cadre_archive_audit_finding
 from . import cadre_archive_assessment_metric
 from . import cadre_archive_training
 from . import cadre_archive_assessment
+from . import cadre_archive_fact_proposal
+from . import cadre_archive_audit_extraction
