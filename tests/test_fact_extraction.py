@@ -44,6 +44,9 @@ def only(proposals, kind):
         ("一九六八年三月二十一日", PartialDate(1968, 3, 21), fx.CN_YEAR),
         ("1968年", PartialDate(1968), fx.YEAR_ONLY),
         ("68.3", PartialDate(1968, 3), fx.TWO_DIGIT_YEAR),
+        # what Tesseract makes of 〇 and of 7, still read, with less confidence
+        ("二 OO 五年六月", PartialDate(2005, 6), fx.CN_YEAR - 0.05),
+        ("1993年了月", PartialDate(1993, 7), fx.HIGH - 0.1),
         ("68年3月", PartialDate(1968, 3), fx.TWO_DIGIT_YEAR),
     ],
 )
@@ -55,7 +58,17 @@ def test_dates_as_archives_write_them(text, expected, confidence):
 
 @pytest.mark.parametrize(
     "text",
-    ["1968.13", "1968.02.30", "2030.01", "一九六八年十三月", "1992年了月", "abc", ""],
+    [
+        "1968.13",
+        "1968.02.30",
+        "2030.01",
+        "一九六八年十三月",
+        "1992年了",  # not a month
+        "三OO五年六月",  # no year of ours starts with 三
+        "一九 G 〇年",
+        "abc",
+        "",
+    ],
 )
 def test_no_date_rather_than_a_wrong_one(text):
     assert fx.read_date(text, TODAY) is None
@@ -170,6 +183,17 @@ def test_education_from_the_study_table_and_the_cv():
     # a 学生 line of the 简历 is study, not work, and less sure (no level)
     assert (cv_line.get("school"), cv_line.get("major")) == ("省师范大学", "中文系")
     assert cv_line.confidence < table.confidence
+
+
+def test_education_read_despite_the_usual_misreadings():
+    text = "全日制教育 | 大学本科经济学学十毕业院校系及专业。省农业大学农学专业"
+    (line,) = kinds(fx.extract_text(text, today=TODAY), "education")
+    assert (line.get("degree"), line.get("school")) == ("经济学学士", "省农业大学")
+    # a cell read as latin letters is a value missed: flagged
+    text = "学习经历\n1992.09--1996.07 | 省农业大学 | 农学 | 大学本科 SCHL"
+    (line,) = kinds(fx.extract_text(text, today=TODAY), "education")
+    assert line.get("major") == "农学"
+    assert line.confidence < 0.8
 
 
 def test_education_block_of_the_appointment_form():

@@ -51,7 +51,11 @@ EDUCATION_LEVELS = (
     "高中",
     "初中",
 )
-DEGREE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?)?(?:博士|硕士|学士)(?:学位)?")
+DEGREE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?)?(?:博士|硕士|学士|学十)(?:学位)?")
+# Tesseract reads the 士 of 学士 as 十: no degree is written 学十
+_DEGREE_FIXES = (("学十", "学士"),)
+# a cell read as latin letters on a Chinese form: a value Tesseract missed
+_LATIN_CELL = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
 STUDY_MODES = {"全日制": "full_time", "在职": "in_service", "函授": "in_service"}
 # the end of the text of a work history line: the post (the longest wins)
 POST_WORDS = (
@@ -135,9 +139,10 @@ _NUM_DATE = re.compile(
     r"|(?![0-9.\-/]))"
 )
 _CN_DATE = re.compile(
-    rf"(?P<y>[{_CN}]{{4}})\s*年\s*(?:(?P<m>[{_CN}]{{1,3}})\s*月"
+    rf"(?P<y>(?:[{_CN}O]\s*){{4}})年\s*(?:(?P<m>[{_CN}]{{1,3}})\s*月"
     rf"(?:\s*(?P<d>[{_CN}]{{1,3}})\s*[日号])?)?"
 )
+_SEVEN_RE = re.compile(r"(?<=年)了(?=月)")
 _SHORT_DATE = re.compile(
     r"(?<![0-9])(?P<y>[0-9]{2})\s*(?:[.年])\s*(?P<m>[0-9]{1,2})(?:\s*月)?(?![0-9])"
 )
@@ -250,9 +255,10 @@ def _ends_cell(rest):
 
 
 def _cn_date(match):
-    if any(c == "十" for c in match["y"]):
+    digits = re.sub(r"\s+", "", match["y"])
+    if "十" in digits or digits[0] not in "一二":
         return None
-    year = _cn_year(match["y"])
+    year = _cn_year(digits)
     month = _cn_small(match["m"]) if match["m"] else None
     day = _cn_small(match["d"]) if match["d"] else None
     if (match["m"] and month is None) or (match["d"] and day is None):
@@ -260,7 +266,9 @@ def _cn_date(match):
     value = _make(year, month, day)
     if not value:
         return None
-    return DateRead(value, match.start(), match.end(), CN_YEAR)
+    # 〇 read as the letter O: still sure enough, less than written right
+    confidence = CN_YEAR if "O" not in digits else CN_YEAR - 0.05
+    return DateRead(value, match.start(), match.end(), confidence)
 
 
 def _short_date(match, today):
@@ -278,6 +286,9 @@ def read_dates(text, today=None):
     1968.03.12, 一九六八年三月, and (with a low confidence) 68.3."""
     today = today or datetime.date.today()
     text = _normalize(text).translate(_DOTS)
+    read_as = text
+    # Tesseract reads the 7 of 7月 as 了 (same length: the places hold)
+    text = _SEVEN_RE.sub("7", text)
     found = []
     taken = []
     for regex, make in (
@@ -289,6 +300,8 @@ def read_dates(text, today=None):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             read = make(match)
+            if read and read_as[read.start : read.end] != text[read.start : read.end]:
+                read = DateRead(read.value, read.start, read.end, read.confidence - 0.1)
             if read and read.value.first_day() <= today:
                 found.append(read)
                 taken.append((match.start(), match.end()))
@@ -484,19 +497,26 @@ _SCHOOL_RE = re.compile(r"^(.+?(?:大学|学院|学校|党校|中学))(.*)$")
 
 def _school_major(text):
     """(school, major) of "省师范大学汉语言文学专业"."""
-    text = re.sub(r"[\s|:]+", "", text)
+    text = re.sub(r"^[^\w]+", "", re.sub(r"[\s|:]+", "", text))
     found = _SCHOOL_RE.match(text)
     school, major = (found.group(1), found.group(2)) if found else (text, "")
     return school, major.removesuffix("专业")
 
 
+def _fix_degree(degree):
+    for wrong, right in _DEGREE_FIXES:
+        degree = degree.replace(wrong, right)
+    return degree
+
+
 def _education_fields(text):
     level = next((w for w in EDUCATION_LEVELS if w in text), "")
     degree_match = DEGREE_RE.search(text.replace(level, " ") if level else text)
-    degree = degree_match.group() if degree_match else ""
+    read_degree = degree_match.group() if degree_match else ""
+    degree = _fix_degree(read_degree)
     mode = next((m for w, m in STUDY_MODES.items() if w in text), "")
-    rest = text
-    for part in (level, degree, *STUDY_MODES):
+    rest = _LATIN_CELL.sub(" ", text)
+    for part in (level, read_degree, *STUDY_MODES):
         if part:
             rest = rest.replace(part, " ")
     parts = [p for p in re.split(r"\s*\|\s*|\s+", rest) if p.strip(" |")]
@@ -515,8 +535,8 @@ def _study_line(line, period, ctx, in_table):
     level, degree, school, major, mode = _education_fields(rest)
     if not school:
         return
-    if not level:
-        confidence = min(confidence, 0.6)
+    if not level or _LATIN_CELL.search(rest):
+        confidence = min(confidence, 0.6)  # a cell not read
     if not in_table:
         confidence = min(confidence, 0.7)
     values = (
@@ -589,7 +609,10 @@ def _education_block(line, ctx):
                 confidence=_line_confidence(line, 0.85),
                 values=(
                     ("level", level),
-                    ("degree", degree_match.group() if degree_match else ""),
+                    (
+                        "degree",
+                        _fix_degree(degree_match.group()) if degree_match else "",
+                    ),
                     ("school", school),
                     ("major", major),
                     ("study_mode", mode),

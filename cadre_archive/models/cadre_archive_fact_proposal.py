@@ -128,9 +128,7 @@ class CadreArchiveFactProposal(models.Model):
     material_date = fields.Date(
         related="material_id.date", store=True, string="Material Formed On"
     )
-    page_id = fields.Many2one(
-        "cadre.archive.page", string="Page", ondelete="set null", readonly=True
-    )
+    page_id = fields.Many2one("cadre.archive.page", ondelete="set null", readonly=True)
     kind = fields.Selection(KINDS, required=True, readonly=True, index=True)
     # the values: the auditor corrects them before confirming
     value_text = fields.Char(string="Date", help="1968.03, 1968.03.12 or 1968.")
