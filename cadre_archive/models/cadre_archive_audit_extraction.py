@@ -64,6 +64,38 @@ class CadreArchiveAuditExtraction(models.Model):
         action["context"] = {"search_default_proposed": 1}
         return action
 
+    @api.model
+    def _queue_read_facts(self, dossiers):
+        """A new audit of each dossier with the facts read from its
+        materials, in the background: one job per dossier, as the user."""
+        dossiers.check_access("write")
+        for dossier in dossiers:
+            self.with_delay(
+                identity_key=identity_exact,
+                description=self.env._(
+                    "Read the facts of the dossier %(dossier)s from its materials",
+                    dossier=dossier.display_name,
+                ),
+            )._read_facts_job(dossier)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": self.env._(
+                    "The facts of %(count)s dossier(s) will be read in the background.",
+                    count=len(dossiers),
+                ),
+                "type": "info",
+            },
+        }
+
+    @api.model
+    def _read_facts_job(self, dossier):
+        """Job: a new draft audit of ``dossier``, its facts read."""
+        audit = self._start_for(dossier)
+        audit._read_facts()
+        return audit.id
+
     # ------------------------------------------------------------------
     # The reading
     # ------------------------------------------------------------------
@@ -165,40 +197,3 @@ class CadreArchiveAuditExtraction(models.Model):
         return finding_model._as_workflow().create(
             finding_model._vals_from_lib(self, found, rule, None)
         )
-
-
-class CadreArchiveDossierExtraction(models.Model):
-    """Reading the facts of many dossiers in the background."""
-
-    _inherit = "cadre.archive.dossier"
-
-    def action_read_facts_in_background(self):
-        """A new audit of each dossier with the facts read from its
-        materials, one job per dossier."""
-        self.check_access("write")
-        for dossier in self:
-            dossier.with_delay(
-                identity_key=identity_exact,
-                description=self.env._(
-                    "Read the facts of the dossier %(dossier)s from its materials",
-                    dossier=dossier.display_name,
-                ),
-            )._read_facts_job()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": self.env._(
-                    "The facts of %(count)s dossier(s) will be read in the background.",
-                    count=len(self),
-                ),
-                "type": "info",
-            },
-        }
-
-    def _read_facts_job(self):
-        """Job: a new draft audit of this dossier, its facts read."""
-        self.ensure_one()
-        audit = self.env["cadre.archive.audit"]._start_for(self)
-        audit._read_facts()
-        return audit.id

@@ -274,13 +274,15 @@ class TestFactProposal(CadreArchiveCase):
             self.audit.with_user(self.officer_a).write({"proposal_ids": [(5, 0, 0)]})
 
     def test_reading_many_dossiers_in_the_background(self):
-        dossiers = self.dossier_a.with_user(self.officer_a)
+        audits = self.env["cadre.archive.audit"].with_user(self.officer_a)
         with trap_jobs() as trap:
-            dossiers.action_read_facts_in_background()
-        trap.assert_jobs_count(1, only=dossiers._read_facts_job)
-        self.assertEqual(trap.enqueued_jobs[0].recordset, dossiers)
+            audits._queue_read_facts(self.dossier_a.with_user(self.officer_a))
+        trap.assert_jobs_count(1, only=audits._read_facts_job)
+        self.assertEqual(trap.enqueued_jobs[0].args, (self.dossier_a,))
         with self.assertRaises(AccessError):
-            self.dossier_a.with_user(self.officer_b).action_read_facts_in_background()
+            self.env["cadre.archive.audit"].with_user(self.officer_b)._queue_read_facts(
+                self.dossier_a.with_user(self.officer_b)
+            )
 
     def test_a_run_audit_reads_no_more(self):
         audit = self.audit.with_user(self.officer_a)
