@@ -72,6 +72,8 @@
         "data/cadre_archive_grid_filter_data.xml",
         "security/cadre_archive_promotion_security.xml",
         "views/cadre_archive_promotion_check_views.xml",
+        "security/cadre_archive_fact_proposal_security.xml",
+        "views/cadre_archive_fact_proposal_views.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

@@ -616,6 +616,28 @@ MUTATIONS = [
         "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
         "tests": ["TestPromotionCheckAccess"],
     },
+    # --- facts read from the materials (issue 16)
+    {
+        "rule": "rule: an officer keeps only the proposed facts of their units",
+        "path": "security/cadre_archive_fact_proposal_security.xml",
+        "old": '        <field name="model_id" ref="model_cadre_archive_fact_proposal"/>\n        <field name="domain_force">[(\'department_id\', \'child_of\', user.archive_department_ids.ids)]</field>',
+        "new": '        <field name="model_id" ref="model_cadre_archive_fact_proposal"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
+        "tests": ["TestFactProposal"],
+    },
+    {
+        "rule": "proposals: only the reading makes them",
+        "path": "models/cadre_archive_fact_proposal.py",
+        "old": '        if not self._is_workflow_write():\n            raise UserError(\n                self.env._(\n                    "Proposed facts are made',
+        "new": '        if False:\n            raise UserError(\n                self.env._(\n                    "Proposed facts are made',
+        "tests": ["TestFactProposal"],
+    },
+    {
+        "rule": "proposals: a disagreement between materials is a finding",
+        "path": "models/cadre_archive_audit_extraction.py",
+        "old": "            for proposal_id in disagreeing:\n",
+        "new": "            for proposal_id in ():\n",
+        "tests": ["TestFactProposal"],
+    },
 ]
 
 

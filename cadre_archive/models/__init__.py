@@ -56,3 +56,5 @@ from . import cadre_archive_cadre_analysis
 from . import cadre_archive_conduct_entry
 from . import cadre_archive_employee_conduct
 from . import cadre_archive_promotion_check
+from . import cadre_archive_fact_proposal
+from . import cadre_archive_audit_extraction

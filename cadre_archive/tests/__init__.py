@@ -37,3 +37,4 @@ from . import test_assessment
 from . import test_dashboard
 from . import test_grid
 from . import test_promotion_check
+from . import test_fact_proposal
