@@ -151,6 +151,11 @@ class _SheetWriter:
             for column in columns
         ]
         self.sums = {c.key: 0 for c in columns if c.total is not None}
+        # (col, column, the text format for a text column, else None)
+        self._plan = [
+            (col, column, formats["text"] if column.kind == "text" else None)
+            for col, column in enumerate(columns)
+        ]
 
     def write_cell(self, row, col, value, prefix=""):
         column = self.columns[col]
@@ -167,8 +172,20 @@ class _SheetWriter:
             self.worksheet.write_number(row, col, value, fmt)
         else:
             self.worksheet.write_string(row, col, str(value), fmt)
+        self._widen(col, column, value)
+
+    def _widen(self, col, column, value):
+        """Widen the column to ``value`` (up to MAX_WIDTH). A text's width is
+        at most twice its length: it is measured only when that bound is
+        wider than the column already is (the widths settle after a few
+        rows, and measuring each character of each cell is the slow part of
+        a long register)."""
+        current = self.widths[col]
+        if isinstance(value, str) and 2 * len(value) + PADDING <= current:
+            return
         width = min(_cell_width(column, value) + PADDING, MAX_WIDTH)
-        self.widths[col] = max(self.widths[col], width)
+        if width > current:
+            self.widths[col] = width
 
     def _write_moment(self, row, col, value, prefix):
         column = self.columns[col]
@@ -183,11 +200,21 @@ class _SheetWriter:
         self.worksheet.write_datetime(row, col, value, self.formats[f"{prefix}{kind}"])
 
     def write_row(self, row, values):
-        for col, column in enumerate(self.columns):
+        """One data row. Text cells, most of a register, take the short way
+        (written and widened here); the others go through ``write_cell``."""
+        sums = self.sums
+        write_string = self.worksheet.write_string
+        widths = self.widths
+        for col, column, fmt in self._plan:
             value = values.get(column.key)
+            if fmt is not None and value and isinstance(value, str):
+                write_string(row, col, value, fmt)
+                if 2 * len(value) + PADDING > widths[col]:
+                    self._widen(col, column, value)
+                continue
             self.write_cell(row, col, value)
-            if column.key in self.sums and value:
-                self.sums[column.key] += value
+            if value and column.key in sums:
+                sums[column.key] += value
 
     def write_totals(self, row, label):
         for col, column in enumerate(self.columns):
