@@ -66,6 +66,7 @@
         "data/cadre_archive_assessment_data.xml",
         "report/cadre_archive_assessment_report.xml",
         "views/cadre_archive_assessment_views.xml",
+        "report/cadre_archive_audit_register_report.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {
