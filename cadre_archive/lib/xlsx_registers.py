@@ -41,6 +41,8 @@ MIN_WIDTH = 6
 MAX_WIDTH = 50
 PADDING = 2
 FIXED_WIDTHS = {"date": 11, "datetime": 16, "percent": 8}
+# the widths of at most this many distinct texts are remembered per column
+KNOWN_TEXTS = 1000
 
 
 class XlsxRegisterError(ArchiveLibError):
@@ -151,9 +153,11 @@ class _SheetWriter:
             for column in columns
         ]
         self.sums = {c.key: 0 for c in columns if c.total is not None}
-        # (col, column, the text format for a text column, else None)
+        # per column, the widths of the texts measured (see _widen)
+        self._known = [{} for __ in columns]
+        # (col, column, its kind, its format) in the order of the row
         self._plan = [
-            (col, column, formats["text"] if column.kind == "text" else None)
+            (col, column, column.kind, formats[column.kind])
             for col, column in enumerate(columns)
         ]
 
@@ -175,15 +179,30 @@ class _SheetWriter:
         self._widen(col, column, value)
 
     def _widen(self, col, column, value):
-        """Widen the column to ``value`` (up to MAX_WIDTH). A text's width is
-        at most twice its length: it is measured only when that bound is
-        wider than the column already is (the widths settle after a few
-        rows, and measuring each character of each cell is the slow part of
-        a long register)."""
+        """Widen the column to ``value`` (up to MAX_WIDTH). Measuring each
+        character of each cell is the slow part of a long register, so a
+        text is measured only when it could widen the column (its width is
+        at most twice its length), an ASCII line is its length, and the
+        widths of the texts already measured are remembered (a register
+        repeats its dossiers, units and categories on many rows)."""
         current = self.widths[col]
-        if isinstance(value, str) and 2 * len(value) + PADDING <= current:
-            return
-        width = min(_cell_width(column, value) + PADDING, MAX_WIDTH)
+        if isinstance(value, str):
+            if 2 * len(value) + PADDING <= current:
+                return
+            if value.isascii() and "\n" not in value:
+                width = len(value)
+            else:
+                known = self._known[col]
+                width = known.get(value)
+                if width is None:
+                    if len(known) >= KNOWN_TEXTS:
+                        known.clear()
+                    width = known[value] = _cell_width(column, value)
+        elif isinstance(value, int) and column.kind not in FIXED_WIDTHS:
+            width = len(str(value))
+        else:
+            width = _cell_width(column, value)
+        width = min(width + PADDING, MAX_WIDTH)
         if width > current:
             self.widths[col] = width
 
@@ -200,19 +219,25 @@ class _SheetWriter:
         self.worksheet.write_datetime(row, col, value, self.formats[f"{prefix}{kind}"])
 
     def write_row(self, row, values):
-        """One data row. Text cells, most of a register, take the short way
-        (written and widened here); the others go through ``write_cell``."""
+        """One data row. Text and whole-number cells, most of a register,
+        take the short way (written and widened here); the others go
+        through ``write_cell``."""
         sums = self.sums
-        write_string = self.worksheet.write_string
+        worksheet = self.worksheet
         widths = self.widths
-        for col, column, fmt in self._plan:
+        for col, column, kind, fmt in self._plan:
             value = values.get(column.key)
-            if fmt is not None and value and isinstance(value, str):
-                write_string(row, col, value, fmt)
+            if kind == "text" and value and isinstance(value, str):
+                worksheet.write_string(row, col, value, fmt)
                 if 2 * len(value) + PADDING > widths[col]:
                     self._widen(col, column, value)
                 continue
-            self.write_cell(row, col, value)
+            if kind == "int" and value and type(value) is int:
+                worksheet.write_number(row, col, value, fmt)
+                if len(str(value)) + PADDING > widths[col]:
+                    self._widen(col, column, value)
+            else:
+                self.write_cell(row, col, value)
             if value and column.key in sums:
                 sums[column.key] += value
 
