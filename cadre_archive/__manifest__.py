@@ -70,6 +70,7 @@
         "security/cadre_archive_grid_security.xml",
         "views/cadre_archive_grid_views.xml",
         "data/cadre_archive_grid_filter_data.xml",
+        "report/cadre_archive_audit_register_report.xml",
     ],
     "demo": ["demo/cadre_archive_demo.xml"],
     "assets": {

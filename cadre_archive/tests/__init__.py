@@ -36,3 +36,4 @@ from . import test_registers
 from . import test_assessment
 from . import test_dashboard
 from . import test_grid
+from . import test_registers_audit
