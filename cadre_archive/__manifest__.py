@@ -3,7 +3,7 @@
 {
     "name": "Cadre Personnel Archive",
     "summary": "Cadre personnel dossiers (干部人事档案) by the ten official categories",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.7.0",
     "category": "Human Resources",
     "license": "LGPL-3",
     "author": "cadre_archive developers",
@@ -70,6 +70,7 @@
         "security/cadre_archive_grid_security.xml",
         "views/cadre_archive_grid_views.xml",
         "data/cadre_archive_grid_filter_data.xml",
+        "report/cadre_archive_audit_register_report.xml",
         "security/cadre_archive_promotion_security.xml",
         "views/cadre_archive_promotion_check_views.xml",
         "security/cadre_archive_fact_proposal_security.xml",

@@ -594,6 +594,27 @@ MUTATIONS = [
         "new": '        <field name="model_id" ref="model_cadre_archive_conduct_entry"/>\n        <field name="domain_force">[(1, \'=\', 1)]</field>',
         "tests": ["TestConductEntry"],
     },
+    {
+        "rule": "catalog register: dossiers and materials read as the user (rules)",
+        "path": "report/cadre_archive_registers_xlsx.py",
+        "old": "        dossier_ids = self._dossier_ids(self._register_domain(objs, data))\n",
+        "new": "        self = self.sudo()\n        dossier_ids = self._dossier_ids(self._register_domain(objs, data))\n",
+        "tests": ["TestRegistersXlsx"],
+    },
+    {
+        "rule": "unit statistics and its audit columns: read as the user (rules)",
+        "path": "report/cadre_archive_registers_xlsx.py",
+        "old": "        domain = self._register_domain(objs, data)\n        dossier_ids = ",
+        "new": "        self = self.sudo()\n        domain = self._register_domain(objs, data)\n        dossier_ids = ",
+        "tests": ["TestUnitStatisticsAudit"],
+    },
+    {
+        "rule": "audit findings register: read as the user (record rules)",
+        "path": "report/cadre_archive_registers_xlsx.py",
+        "old": "            self._finding_rows(self._register_domain(objs, data)),\n",
+        "new": "            self.sudo()._finding_rows(self._register_domain(objs, data)),\n",
+        "tests": ["TestAuditFindingsRegister"],
+    },
     # --- 凡提必审: no promotion without an audit (issue 16)
     {
         "rule": "promotion: blocking mode refuses the HR change",

@@ -41,6 +41,8 @@ MIN_WIDTH = 6
 MAX_WIDTH = 50
 PADDING = 2
 FIXED_WIDTHS = {"date": 11, "datetime": 16, "percent": 8}
+# the widths of at most this many distinct texts are remembered per column
+KNOWN_TEXTS = 1000
 
 
 class XlsxRegisterError(ArchiveLibError):
@@ -151,6 +153,13 @@ class _SheetWriter:
             for column in columns
         ]
         self.sums = {c.key: 0 for c in columns if c.total is not None}
+        # per column, the widths of the texts measured (see _widen)
+        self._known = [{} for __ in columns]
+        # (col, column, its kind, its format) in the order of the row
+        self._plan = [
+            (col, column, column.kind, formats[column.kind])
+            for col, column in enumerate(columns)
+        ]
 
     def write_cell(self, row, col, value, prefix=""):
         column = self.columns[col]
@@ -167,8 +176,35 @@ class _SheetWriter:
             self.worksheet.write_number(row, col, value, fmt)
         else:
             self.worksheet.write_string(row, col, str(value), fmt)
-        width = min(_cell_width(column, value) + PADDING, MAX_WIDTH)
-        self.widths[col] = max(self.widths[col], width)
+        self._widen(col, column, value)
+
+    def _widen(self, col, column, value):
+        """Widen the column to ``value`` (up to MAX_WIDTH). Measuring each
+        character of each cell is the slow part of a long register, so a
+        text is measured only when it could widen the column (its width is
+        at most twice its length), an ASCII line is its length, and the
+        widths of the texts already measured are remembered (a register
+        repeats its dossiers, units and categories on many rows)."""
+        current = self.widths[col]
+        if isinstance(value, str):
+            if 2 * len(value) + PADDING <= current:
+                return
+            if value.isascii() and "\n" not in value:
+                width = len(value)
+            else:
+                known = self._known[col]
+                width = known.get(value)
+                if width is None:
+                    if len(known) >= KNOWN_TEXTS:
+                        known.clear()
+                    width = known[value] = _cell_width(column, value)
+        elif isinstance(value, int) and column.kind not in FIXED_WIDTHS:
+            width = len(str(value))
+        else:
+            width = _cell_width(column, value)
+        width = min(width + PADDING, MAX_WIDTH)
+        if width > current:
+            self.widths[col] = width
 
     def _write_moment(self, row, col, value, prefix):
         column = self.columns[col]
@@ -183,11 +219,27 @@ class _SheetWriter:
         self.worksheet.write_datetime(row, col, value, self.formats[f"{prefix}{kind}"])
 
     def write_row(self, row, values):
-        for col, column in enumerate(self.columns):
+        """One data row. Text and whole-number cells, most of a register,
+        take the short way (written and widened here); the others go
+        through ``write_cell``."""
+        sums = self.sums
+        worksheet = self.worksheet
+        widths = self.widths
+        for col, column, kind, fmt in self._plan:
             value = values.get(column.key)
-            self.write_cell(row, col, value)
-            if column.key in self.sums and value:
-                self.sums[column.key] += value
+            if kind == "text" and value and isinstance(value, str):
+                worksheet.write_string(row, col, value, fmt)
+                if 2 * len(value) + PADDING > widths[col]:
+                    self._widen(col, column, value)
+                continue
+            if kind == "int" and value and type(value) is int:
+                worksheet.write_number(row, col, value, fmt)
+                if len(str(value)) + PADDING > widths[col]:
+                    self._widen(col, column, value)
+            else:
+                self.write_cell(row, col, value)
+            if value and column.key in sums:
+                sums[column.key] += value
 
     def write_totals(self, row, label):
         for col, column in enumerate(self.columns):

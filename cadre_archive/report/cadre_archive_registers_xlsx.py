@@ -12,12 +12,13 @@ export does not grow with its rows.
 
 from odoo import fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..lib import annual_return, xlsx_registers
 from ..lib.xlsx_registers import Column
 
-# dossiers per batch of the catalog: about BATCH materials with 100 each
-DOSSIER_BATCH = 10
+# dossiers per batch of the catalog: some 5,000 materials with 100 each
+DOSSIER_BATCH = 50
 
 
 class CadreArchiveCatalogRegisterXlsx(models.AbstractModel):
@@ -58,56 +59,112 @@ class CadreArchiveCatalogRegisterXlsx(models.AbstractModel):
         return self.env["cadre.archive.dossier"].search(domain, order="name, id").ids
 
     def _catalog_rows(self, dossier_ids):
+        """The rows of the catalog, batch after batch of ``DOSSIER_BATCH``
+        dossiers. The materials (the bulk: a hundred per dossier) are read
+        by one SQL query per batch built from the ORM's own search as the
+        user (``_search``: the record rules' WHERE is in it), fetching only
+        the columns written; the dossiers' heads, the categories and the
+        units are read through the ORM as the user, once per batch or once
+        per export. No record of a material is ever made, and the cache is
+        emptied after each batch: the memory does not grow with the rows."""
         states = self._labels("cadre.archive.material", "state")
+        categories = {}
+        units = {}
         for start in range(0, len(dossier_ids), DOSSIER_BATCH):
             chunk = dossier_ids[start : start + DOSSIER_BATCH]
-            dossiers = self.env["cadre.archive.dossier"].browse(chunk)
-            heads = {
-                dossier.id: {
-                    "number": dossier.name,
-                    "cadre": dossier.employee_id.name,
-                    "unit": dossier.department_id.complete_name or "",
-                }
-                for dossier in dossiers
-            }
-            materials = self.env["cadre.archive.material"].search_fetch(
-                [("dossier_id", "in", chunk)],
-                [
-                    "dossier_id",
-                    "code",
-                    "category_id",
-                    "name",
-                    "date",
-                    "page_count",
-                    "state",
-                ],
-                order="dossier_id, category_sequence, sequence_number, id",
-            )
-            scanned, ocr = self._page_counts(materials)
-            position = {dossier_id: index for index, dossier_id in enumerate(chunk)}
-            for material in materials.sorted(lambda m, p=position: p[m.dossier_id.id]):
+            heads = self._catalog_heads(chunk, units)
+            materials = self._catalog_materials(chunk)
+            scanned, ocr = self._page_counts(chunk)
+            for (
+                mid,
+                dossier_id,
+                code,
+                category_id,
+                title,
+                day,
+                pages,
+                state,
+            ) in materials:
                 yield {
-                    **heads[material.dossier_id.id],
-                    "code": material.code,
-                    "category": material.category_id.display_name,
-                    "title": material.name,
-                    "date": material.date,
-                    "pages": material.page_count,
-                    "state": states.get(material.state, ""),
-                    "scanned": scanned.get(material.id, 0),
-                    "ocr": ocr.get(material.id, 0),
+                    **heads[dossier_id],
+                    "code": code,
+                    "category": self._category_name(categories, category_id),
+                    "title": title,
+                    "date": day,
+                    "pages": pages,
+                    "state": states.get(state, ""),
+                    "scanned": scanned.get(mid, 0),
+                    "ocr": ocr.get(mid, 0),
                 }
             self.env.invalidate_all()
 
-    def _page_counts(self, materials):
-        """Pages of the current scans per material id, and of them those whose
-        text was recognised (read as the user: the page rules apply)."""
+    def _catalog_heads(self, chunk, units):
+        """Number, cadre and unit per dossier id of ``chunk``, read as the
+        user; ``units`` keeps the units' full names across the batches."""
+        dossiers = self.env["cadre.archive.dossier"].search_fetch(
+            [("id", "in", chunk)], ["name", "employee_id", "department_id"]
+        )
+        heads = {}
+        for dossier in dossiers:
+            department = dossier.department_id
+            if department.id not in units:
+                units[department.id] = department.complete_name or ""
+            heads[dossier.id] = {
+                "number": dossier.name,
+                "cadre": dossier.employee_id.name,
+                "unit": units[department.id],
+            }
+        return heads
+
+    def _catalog_materials(self, chunk):
+        """The materials of the dossiers ``chunk`` as tuples (id, dossier id,
+        code, category id, title, date, pages, state), in the order of
+        ``chunk`` then 类号-顺序号: one query, with the record rules of the
+        materials as the user (``_search`` puts them in its WHERE)."""
+        materials = self.env["cadre.archive.material"]
+        query = materials._search([("dossier_id", "in", chunk)])
+        table = materials._table
+        query.order = SQL(
+            "array_position(%s, %s), %s, %s, %s",
+            list(chunk),
+            SQL.identifier(table, "dossier_id"),
+            SQL.identifier(table, "category_sequence"),
+            SQL.identifier(table, "sequence_number"),
+            SQL.identifier(table, "id"),
+        )
+        columns = (
+            "id",
+            "dossier_id",
+            "code",
+            "category_id",
+            "name",
+            "date",
+            "page_count",
+            "state",
+        )
+        return self.env.execute_query(
+            query.select(*(SQL.identifier(table, column) for column in columns))
+        )
+
+    def _category_name(self, names, category_id):
+        """The display name of a category, read as the user once per export."""
+        if category_id not in names:
+            category = (
+                self.env["cadre.archive.category"]
+                .with_context(active_test=False)
+                .browse(category_id)
+            )
+            names[category_id] = category.display_name if category_id else ""
+        return names[category_id]
+
+    def _page_counts(self, dossier_ids):
+        """Pages of the current scans per material id of the dossiers, and of
+        them those whose text was recognised (read as the user: the page
+        rules apply)."""
         scanned, ocr = {}, {}
-        if not materials:
-            return scanned, ocr
         groups = self.env["cadre.archive.page"]._read_group(
             [
-                ("material_id", "in", materials.ids),
+                ("material_id.dossier_id", "in", dossier_ids),
                 ("attachment_id.archive_superseded_by_id", "=", False),
             ],
             ["material_id", "ocr_state"],
@@ -122,11 +179,9 @@ class CadreArchiveCatalogRegisterXlsx(models.AbstractModel):
 
 class CadreArchiveUnitStatisticsXlsx(models.AbstractModel):
     """Per unit: dossiers, materials, pages, the shares digitized and OCR'd,
-    the materials missing by rule and the expected ones overdue.
-
-    The special audit's grades (专项审核) are not on this branch: when
-    ``cadre.archive.audit`` lands, ``_unit_columns`` and ``_unit_counts``
-    take its grades per unit (see ``_audit_columns``).
+    the materials missing by rule and the expected ones overdue, and the
+    special audit (专项审核): the dossiers by the grade of their latest done
+    audit, those never audited and the share audited.
     """
 
     _name = "report.cadre_archive.unit_statistics_xlsx"
@@ -183,10 +238,76 @@ class CadreArchiveUnitStatisticsXlsx(models.AbstractModel):
             *self._audit_columns(),
         ]
 
+    def _audit_grades(self):
+        """The grades of the special audit, (key, label), in their order."""
+        return list(self._labels("cadre.archive.audit", "grade").items())
+
     def _audit_columns(self):
-        """Seam for the special audit: its grades per unit, once
-        ``cadre.archive.audit`` exists (not on this branch)."""
-        return []
+        """The special audit (专项审核) per unit: the dossiers whose latest
+        done audit has each grade, those never audited and the share
+        audited."""
+        grade_columns = [
+            Column(
+                f"audit_{grade}",
+                self.env._("Audited: %(grade)s", grade=label),
+                kind="int",
+                total="sum",
+            )
+            for grade, label in self._audit_grades()
+        ]
+        return [
+            Column("audited", self.env._("Dossiers Audited"), kind="int", total="sum"),
+            *grade_columns,
+            Column(
+                "never_audited",
+                self.env._("Never Audited"),
+                kind="int",
+                total="sum",
+            ),
+            Column(
+                "audited_share",
+                self.env._("Share Audited"),
+                kind="percent",
+                total=xlsx_registers.share("audited", "dossiers"),
+            ),
+        ]
+
+    def _latest_audits(self, dossier_ids):
+        """(unit id, grade) of the latest done audit of each dossier of
+        ``dossier_ids`` that has one, read as the user: one query built on
+        the ORM's search (``_search`` puts the record rules in its WHERE),
+        the latest by date then id per dossier."""
+        audits = self.env["cadre.archive.audit"]
+        query = audits._search(
+            [("dossier_id", "in", dossier_ids), ("state", "=", "done")]
+        )
+        table = audits._table
+        query.order = SQL(
+            "%s, %s DESC, %s DESC",
+            SQL.identifier(table, "dossier_id"),
+            SQL.identifier(table, "date"),
+            SQL.identifier(table, "id"),
+        )
+        return self.env.execute_query(
+            query.select(
+                SQL(
+                    "DISTINCT ON (%s) %s, %s",
+                    SQL.identifier(table, "dossier_id"),
+                    SQL.identifier(table, "department_id"),
+                    SQL.identifier(table, "grade"),
+                )
+            )
+        )
+
+    def _audit_counts(self, dossier_ids, add):
+        """Add the audit's counts per unit through ``add(department, key,
+        value)``; the never audited are the dossiers less the audited."""
+        departments = self.env["hr.department"]
+        for department_id, grade in self._latest_audits(dossier_ids):
+            department = departments.browse(department_id)
+            add(department, "audited", 1)
+            if grade:
+                add(department, f"audit_{grade}", 1)
 
     def _with_shares(self, rows):
         for row in rows:
@@ -196,6 +317,8 @@ class CadreArchiveUnitStatisticsXlsx(models.AbstractModel):
                     row["digitized"], row["materials"]
                 ),
                 ocr_share=xlsx_registers.ratio(row["ocr"], row["materials"]),
+                never_audited=row["dossiers"] - row["audited"],
+                audited_share=xlsx_registers.ratio(row["audited"], row["dossiers"]),
             )
 
     def _unit_counts(self, dossier_ids):
@@ -209,6 +332,8 @@ class CadreArchiveUnitStatisticsXlsx(models.AbstractModel):
             "ocr",
             "missing",
             "overdue",
+            "audited",
+            *(f"audit_{grade}" for grade, __ in self._audit_grades()),
         )
         counts = {}
 
@@ -258,6 +383,7 @@ class CadreArchiveUnitStatisticsXlsx(models.AbstractModel):
             ["__count"],
         ):
             add(department, "overdue", count)
+        self._audit_counts(dossier_ids, add)
         return counts
 
 
@@ -509,3 +635,78 @@ class CadreArchiveAnnualReturnXlsx(models.AbstractModel):
             (dict(counts, unit=unit) for unit, counts in result.units),
             total_label=self.env._("Total"),
         )
+
+
+class CadreArchiveAuditFindingsRegisterXlsx(models.AbstractModel):
+    """The audit findings register (审核问题登记簿): one row per finding of
+    the special audit, its dossier, rule, severity, state and who settled
+    it, with the materials it cites."""
+
+    _name = "report.cadre_archive.audit_findings_register_xlsx"
+    _inherit = "report.cadre_archive.register_abstract"
+    _description = "Audit Findings Register (XLSX)"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        columns = [
+            Column("number", self.env._("Archive Number")),
+            Column("cadre", self.env._("Cadre")),
+            Column("unit", self.env._("Unit")),
+            Column("audit_date", self.env._("Audited On"), kind="datetime"),
+            Column("rule", self.env._("Rule"), width=16),
+            Column("severity", self.env._("Severity")),
+            Column("veto", self.env._("Single Veto")),
+            Column("points", self.env._("Points Off"), kind="int", total="sum"),
+            Column("message", self.env._("Finding"), width=40),
+            Column("state", self.env._("Status")),
+            Column("settled_by", self.env._("Settled By")),
+            Column("settled_on", self.env._("Settled On"), kind="datetime"),
+            Column("materials", self.env._("Materials Cited"), width=16),
+        ]
+        self._write(
+            workbook,
+            self.env._("Findings"),
+            self.env._("Audit Findings Register of Personnel Dossiers"),
+            columns,
+            self._finding_rows(self._register_domain(objs, data)),
+            total_label=self.env._("Total"),
+        )
+
+    def _finding_rows(self, domain):
+        model = "cadre.archive.audit.finding"
+        severities = self._labels(model, "severity")
+        states = self._labels(model, "state")
+        yes = self.env._("Yes")
+        names = [
+            "audit_id",
+            "dossier_id",
+            "department_id",
+            "rule_id",
+            "rule_code",
+            "severity",
+            "veto",
+            "points",
+            "message",
+            "state",
+            "settled_uid",
+            "settled_date",
+            "material_ids",
+        ]
+        for findings in self._batches(model, domain, names):
+            for finding in findings:
+                yield {
+                    "number": finding.dossier_id.name,
+                    "cadre": finding.dossier_id.employee_id.name,
+                    "unit": finding.department_id.complete_name or "",
+                    "audit_date": self._local(finding.audit_id.date),
+                    "rule": finding.rule_id.display_name or finding.rule_code,
+                    "severity": severities.get(finding.severity, ""),
+                    "veto": yes if finding.veto else "",
+                    "points": finding.points,
+                    "message": finding.message or "",
+                    "state": states.get(finding.state, ""),
+                    "settled_by": finding.settled_uid.name or "",
+                    "settled_on": self._local(finding.settled_date),
+                    "materials": ", ".join(
+                        code for code in finding.material_ids.mapped("code") if code
+                    ),
+                }

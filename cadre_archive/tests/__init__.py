@@ -36,5 +36,6 @@ from . import test_registers
 from . import test_assessment
 from . import test_dashboard
 from . import test_grid
+from . import test_registers_audit
 from . import test_promotion_check
 from . import test_fact_proposal

@@ -30,7 +30,14 @@ REGISTERS = {
         "cadre.archive.transfer",
         "date_sent",
     ),
+    "audit_findings": (
+        "action_report_audit_findings_register_xlsx",
+        "cadre.archive.audit.finding",
+        "audit_id.date",
+    ),
 }
+# the period fields that are moments (compared by UTC day), not days
+DATETIME_PERIODS = ("create_date", "audit_id.date")
 
 
 class CadreArchiveRegisterExport(models.TransientModel):
@@ -53,6 +60,7 @@ class CadreArchiveRegisterExport(models.TransientModel):
             ("lendings", "Lendings of Paper Files"),
             ("access_log", "Access Log"),
             ("transfers", "Transfers"),
+            ("audit_findings", "Audit Findings"),
         ],
         required=True,
         default="catalog",
@@ -83,15 +91,15 @@ class CadreArchiveRegisterExport(models.TransientModel):
 
     def _period_domain(self, date_field):
         """The period on ``date_field``, both days included, as strings (the
-        domain travels through the browser as JSON). The access log's
-        moments are compared by UTC day."""
+        domain travels through the browser as JSON). The moments (the
+        access log's, the audits') are compared by UTC day."""
         domain = Domain.TRUE
         if not date_field:
             return domain
         if self.date_from:
             domain &= Domain(date_field, ">=", fields.Date.to_string(self.date_from))
         if self.date_to:
-            if date_field == "create_date":
+            if date_field in DATETIME_PERIODS:
                 end = fields.Date.add(self.date_to, days=1)
                 domain &= Domain(date_field, "<", fields.Date.to_string(end))
             else:
