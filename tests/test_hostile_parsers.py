@@ -23,6 +23,7 @@ from cadre_archive_lib import (
     partial_date,
     period,
     snippets,
+    suggest,
     transfer,
 )
 from cadre_archive_lib.catalog_import import CatalogError
@@ -40,8 +41,10 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=True)
     | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 # Text biased towards the characters the parsers look for.
@@ -385,6 +388,32 @@ def test_transfer_name_and_id_normalization_are_idempotent(text):
     for normalize in (transfer.normalize_name, transfer.normalize_id_number):
         once = normalize(text)
         assert normalize(once) == once
+
+
+ocr_like = st.text(
+    alphabet=DATE_ALPHABET + "填表日期签发出生参加工作时间任免审批表学位证书\n:：",
+    max_size=80,
+)
+
+
+@given(st.text(max_size=30) | ocr_like, st.text(max_size=120) | ocr_like, st.dates())
+@example(
+    "2019年度考核登记表", "填表日期：\n二〇二〇年十三月", datetime.date(2026, 1, 1)
+)
+def test_suggested_date_is_valid_and_never_in_the_future(title, text, today):
+    date = suggest.suggest_date(title, text, today=today)
+    if date is not None:
+        assert isinstance(date, PartialDate)
+        assert not date.is_future(today)
+
+
+@given(st.text(max_size=30) | ocr_like, st.text(max_size=120) | ocr_like)
+def test_suggested_categories_are_shares_best_first(title, text):
+    ranked = suggest.suggest_category(title, text)
+    shares = [share for _code, share in ranked]
+    assert shares == sorted(shares, reverse=True)
+    assert not ranked or abs(sum(shares) - 1) < 1e-9
+    assert all(0 < share <= 1 for share in shares)
 
 
 def test_every_parser_error_is_an_archive_error():
