@@ -161,6 +161,26 @@ def _check_dump(path: str) -> None:
             raise ValueError(f"{path} holds no dump.sql: not a backup of Odoo")
 
 
+def _check_restored(db_name: str) -> None:
+    """Raise unless ``db_name`` is an Odoo database now.
+
+    Odoo's restore_db runs the dump's SQL with psql, which goes on after an
+    error: a dump that is no database still "restores", into an empty one.
+    """
+    with odoo.sql_db.db_connect(db_name).cursor() as cr:
+        cr.execute("SELECT to_regclass('ir_module_module') IS NOT NULL")
+        (has_modules,) = cr.fetchone()
+        installed = False
+        if has_modules:
+            cr.execute(
+                "SELECT 1 FROM ir_module_module WHERE name = 'base'"
+                " AND state = 'installed'"
+            )
+            installed = bool(cr.fetchone())
+    if not installed:
+        raise RuntimeError("the backup's dump.sql made no Odoo database")
+
+
 def restore(db_name: str, dump_file: str, copy: bool, neutralize: bool) -> int:
     if db_service.exp_db_exist(db_name):
         _say(f"database {db_name!r} exists: restore into a new name")
@@ -174,6 +194,7 @@ def restore(db_name: str, dump_file: str, copy: bool, neutralize: bool) -> int:
         db_service.restore_db(
             db_name, dump_file, copy=copy, neutralize_database=neutralize
         )
+        _check_restored(db_name)
     except Exception as error:
         _say(f"restore failed ({error}); dropping the half-restored {db_name}")
         with contextlib.suppress(Exception):
@@ -223,7 +244,15 @@ def verify(db_name: str) -> int:
         fields = ["store_fname", "checksum"] + (
             ["archive_sha256"] if has_sha256 else []
         )
-        stored = attachments.search([("store_fname", "!=", False)])
+        # the files of binary fields too (search leaves them out by default)
+        stored = attachments.search(
+            [
+                ("store_fname", "!=", False),
+                "|",
+                ("res_field", "=", False),
+                ("res_field", "!=", False),
+            ]
+        )
         for attachment, values in zip(stored, stored.read(fields), strict=True):
             sha256 = values.get("archive_sha256") if has_sha256 else None
             verdict = _verdict(_stored_bytes(attachment), values["checksum"], sha256)
