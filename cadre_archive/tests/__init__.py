@@ -34,3 +34,4 @@ from . import test_transfer
 from . import test_special_audit
 from . import test_registers
 from . import test_assessment
+from . import test_hostile_rpc
