@@ -8,10 +8,13 @@ mutants on; the tests import them under the short alias ``cadre_archive_lib``.
 """
 
 import importlib
+import os
 import pkgutil
 import sys
 import types
 from pathlib import Path
+
+from hypothesis import HealthCheck, settings
 
 ALIAS = "cadre_archive_lib"
 ADDON = "cadre_archive"
@@ -34,3 +37,35 @@ def _load_lib():
 
 
 _load_lib()
+
+
+def _register_hypothesis_profiles():
+    """Profiles of the property-based tests: "ci" (default) and "dev".
+
+    "ci" is derandomized (a fixed seed: the same examples on every run) and
+    bounded, so that the suite takes the same time and fails the same way
+    everywhere; "dev" draws many more random examples, for a run by hand:
+    ``HYPOTHESIS_PROFILE=dev scripts/test --no-odoo``. No deadline in either:
+    a slow machine must not turn into a failing test.
+    """
+    slow = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    settings.register_profile(
+        "ci",
+        derandomize=True,
+        max_examples=60,
+        deadline=None,
+        database=None,
+        print_blob=True,
+        suppress_health_check=slow,
+    )
+    settings.register_profile(
+        "dev",
+        max_examples=2000,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=slow,
+    )
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()

@@ -486,8 +486,13 @@ def _csv_rows(data: bytes) -> Iterator[tuple]:
     text = decode_csv(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first_line.count) if first_line else ","
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield tuple(row[:MAX_COLUMNS])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            yield tuple(row[:MAX_COLUMNS])
+    except csv.Error as error:
+        # a cell above csv's field size limit (128 KiB): no catalog, a damaged file
+        raise CatalogError("bad_catalog_file", line=reader.line_num) from error
 
 
 def _header_map(values: tuple, columns: tuple[Column, ...]) -> dict[str, int]:

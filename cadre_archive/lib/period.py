@@ -72,11 +72,16 @@ def access_window(
     """Return the naive-UTC [start, end) of access for the period in ``tz_name``.
 
     Start is 00:00 of ``date_start``, end is 24:00 of ``date_end`` (00:00 of
-    the next day), both in the requester's time zone.
+    the next day), both in the requester's time zone.  Raise
+    PeriodError('bad_date') for a date at the end of the calendar
+    (9999-12-31), whose next day, or its instant in UTC, does not exist.
     """
     _check_order(date_start, date_end)
     tz = zone(tz_name)
-    return _naive_utc(date_start, tz), _naive_utc(date_end + timedelta(days=1), tz)
+    try:
+        return _naive_utc(date_start, tz), _naive_utc(date_end + timedelta(days=1), tz)
+    except OverflowError:
+        raise PeriodError("bad_date", field="date_end", value=date_end) from None
 
 
 def period_days(date_start: date, date_end: date) -> int:

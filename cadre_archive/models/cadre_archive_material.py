@@ -711,7 +711,9 @@ class CadreArchiveMaterial(models.Model):
         self.ensure_one()
         if not self.date:
             return None
-        return partial_date.PartialDate.from_date(self.date, self.date_precision)
+        # a client may send any date (9999-12-31) or no precision: said plainly
+        with lib_errors(self.env, ValidationError):
+            return partial_date.PartialDate.from_date(self.date, self.date_precision)
 
     # ------------------------------------------------------------------
     # Constraints

@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import reprlib
+
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import values as lib_values
 
 # Put in the context by the addon's own workflow methods to set system fields.
 # An object cannot travel through RPC, so no client can forge it (the pattern of
@@ -9,6 +13,8 @@ WORKFLOW_SENTINEL = object()
 # Put in the context by an approved rearrangement (重新整理) only: the one path
 # by which a filed material's 顺序号 ever changes.
 RENUMBER_SENTINEL = object()
+# What a JSON-RPC client can send as a field's value.
+JSON_TYPES = (str, int, float, list, dict)
 
 
 class CadreArchiveWorkflowMixin(models.AbstractModel):
@@ -45,8 +51,31 @@ class CadreArchiveWorkflowMixin(models.AbstractModel):
         """Protected fields a client may still pass (e.g. a default on create)."""
         return set()
 
+    def _check_value_shapes(self, vals_list):
+        """Refuse values of a shape their field cannot take (a list for a date,
+        an id beyond int4...): the ORM would fail on them deep inside, with a
+        TypeError or a database error, instead of telling the client."""
+        for vals in vals_list:
+            for name, value in vals.items():
+                field = self._fields.get(name)
+                if field is None or not isinstance(value, JSON_TYPES):
+                    # an unknown field is the ORM's own ValueError; records,
+                    # dates and new ids come from server code, never a client
+                    continue
+                if not lib_values.fits(field.type, value):
+                    raise ValidationError(
+                        self.env._(
+                            "This is not a valid value for the field %(field)s: "
+                            "%(value)s.",
+                            field=field._description_string(self.env),
+                            value=reprlib.repr(value),
+                        )
+                    )
+
     def _check_protected_vals(self, vals_list):
-        """Refuse client writes on the system fields."""
+        """Refuse client writes on the system fields (and values of the wrong
+        shape, see ``_check_value_shapes``)."""
+        self._check_value_shapes(vals_list)
         if self._is_workflow_write():
             return
         for vals in vals_list:
