@@ -325,3 +325,26 @@ class TestHostileRpc(JsonRpcMixin, HttpCase, RequestCase):
         self.assertEqual((status, error, result), (200, None, True))
         self.draft_a.invalidate_recordset()
         self.assertEqual(self.draft_a.name, "学士学位证书")
+
+    def test_computed_figures_are_not_forged_over_rpc(self):
+        """What the archive computes (a dossier's material and page counts, a
+        batch's counts) is refused to a client: the ORM would store the value
+        as sent, and the dossier would claim -1 materials."""
+        self.login(self.officer_a)
+        targets = [
+            (self.dossier_a, {"material_count": -1}),
+            (self.dossier_a, {"page_count": 999999}),
+            (self.batch, {"material_count": 42}),
+        ]
+        for record, vals in targets:
+            with self.subTest(model=record._name, vals=vals):
+                before = self.snapshot(record)
+                with mute_logger("odoo.http"):
+                    status, _result, error = self.rpc(
+                        record._name, "write", [record.id], vals
+                    )
+                self.assertEqual(status, 200)
+                self.assertTrue(error, f"{record._name} {vals} was written")
+                self.assertEqual(error["name"], "odoo.exceptions.UserError")
+                record.invalidate_recordset()
+                self.assertEqual(self.snapshot(record), before)
