@@ -33,7 +33,18 @@ class CadreArchiveCollection(models.Model):
     # Set by the register itself: the number by its sequence, the result and
     # who checked when by the Accept, Return and Reset actions.
     _protected_fields = frozenset(
-        {"name", "state", "return_reason", "checked_uid", "checked_date"}
+        {
+            "name",
+            "state",
+            "return_reason",
+            "checked_uid",
+            "checked_date",
+            # counted from the materials entered: the ORM would store a
+            # client's figure as it stands
+            "material_count",
+            "page_count",
+            "count_mismatch",
+        }
     )
     # What was received, as registered: fixed once the batch is checked (a
     # manager resets a mistaken check to draft first). Notes stay writable.

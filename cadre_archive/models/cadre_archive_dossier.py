@@ -40,6 +40,9 @@ class CadreArchiveDossier(models.Model):
             "company_id",
             "department_id",
             "promotion_check_ids",
+            # counted by the archive: the ORM would store a client's figure
+            "material_count",
+            "page_count",
         }
     )
 

@@ -47,16 +47,6 @@ class CadreArchiveWorkflowMixin(models.AbstractModel):
     def _workflow_write(self, vals):
         return self._as_workflow().write(vals)
 
-    def _computed_fields(self):
-        """Fields the archive computes and nobody edits (read-only, no inverse):
-        the ORM would store a client's value for them as it stands (a dossier
-        of -1 materials), so they are system fields too."""
-        return {
-            name
-            for name, field in self._fields.items()
-            if field.compute and field.readonly and not field.inverse
-        }
-
     def _protected_values_allowed(self, vals):
         """Protected fields a client may still pass (e.g. a default on create)."""
         return set()
@@ -90,7 +80,7 @@ class CadreArchiveWorkflowMixin(models.AbstractModel):
             return
         for vals in vals_list:
             protected = sorted(
-                (self._protected_fields | self._computed_fields()).intersection(vals)
+                self._protected_fields.intersection(vals)
                 - self._protected_values_allowed(vals)
             )
             if protected:
