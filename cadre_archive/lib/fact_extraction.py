@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .audit import DateClaim, differ, reference_claim
-from .partial_date import PartialDate
+from .partial_date import CN_DIGITS, PartialDate
 
 DATE_KINDS = ("birth", "work_start", "party")
 LINE_KINDS = ("education", "work")
@@ -110,21 +110,8 @@ DOUBT = 0.8
 # how alike a line of word boxes must be to the text line it places
 MATCH_RATIO = 0.6
 
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+# the digits of partial dates, and the letter O that Tesseract reads for 〇
+_CN_DIGITS = {**CN_DIGITS, "O": 0}
 _CN = "〇○零一二三四五六七八九十"
 # separators that OCR reads for the dot of 1968.03
 _DOTS = str.maketrans(dict.fromkeys("。,，·、:：", "."))

@@ -14,7 +14,7 @@ MONTHS_PER_YEAR = 12
 PRECISIONS = ("year", "month", "day")
 
 # Chinese digits used in years (一九八五, 二〇〇一, 二零零一; ○ is a common typo).
-_CN_DIGITS = {
+CN_DIGITS = {
     "〇": 0,
     "\u25cb": 0,
     "零": 0,
@@ -29,7 +29,7 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_TEN = "十"
-_CN_DIGIT_CHARS = "".join(_CN_DIGITS)
+_CN_DIGIT_CHARS = "".join(CN_DIGITS)
 _CN_NUMBER_CHARS = "一二三四五六七八九十"
 # Dashes that NFKC leaves alone but people type between year and month.
 _DASHES = str.maketrans(
@@ -153,12 +153,12 @@ def _normalize(text: str) -> str:
 def _year_value(text: str) -> int:
     if text.isascii():
         return int(text)
-    return int("".join(str(_CN_DIGITS[char]) for char in text))
+    return int("".join(str(CN_DIGITS[char]) for char in text))
 
 
 def _cn_digit(text: str) -> int | None:
     """Return 1..9 for a single Chinese digit, None otherwise."""
-    value = _CN_DIGITS.get(text) if len(text) == 1 else None
+    value = CN_DIGITS.get(text) if len(text) == 1 else None
     return value or None
 
 
