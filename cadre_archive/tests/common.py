@@ -159,9 +159,9 @@ class JsonRpcMixin:
     def login(self, user):
         self.authenticate(user.login, PASSWORDS[user.login])
 
-    def call(self, model, method, *args, **kwargs):
-        """Return (result, error message) of ``model.method(*args, **kwargs)``."""
-        response = self.opener.post(
+    def post_call_kw(self, model, method, args, kwargs, timeout=30):
+        """The HTTP response of a JSON-RPC call of ``model.method``."""
+        return self.opener.post(
             f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
             json={
                 "id": 0,
@@ -174,8 +174,12 @@ class JsonRpcMixin:
                     "kwargs": kwargs,
                 },
             },
-            timeout=30,
+            timeout=timeout,
         )
+
+    def call(self, model, method, *args, **kwargs):
+        """Return (result, error message) of ``model.method(*args, **kwargs)``."""
+        response = self.post_call_kw(model, method, args, kwargs)
         decoded = response.json()
         error = decoded.get("error")
         return decoded.get("result"), error and error["data"]["message"]

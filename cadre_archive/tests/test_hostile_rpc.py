@@ -154,21 +154,7 @@ class TestHostileRpc(JsonRpcMixin, HttpCase, RequestCase):
 
     def rpc(self, model, method, *args, **kwargs):
         """Return (status, result, error) of a JSON-RPC call of the ORM."""
-        response = self.opener.post(
-            f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
-            json={
-                "id": 0,
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": list(args),
-                    "kwargs": kwargs,
-                },
-            },
-            timeout=60,
-        )
+        response = self.post_call_kw(model, method, args, kwargs, timeout=60)
         try:
             decoded = response.json()
         except json.JSONDecodeError:
