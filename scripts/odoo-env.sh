@@ -11,6 +11,7 @@
 #
 # Variables a user may set (documented in README.md):
 #   ODOO_PYTHON            the Python of an Odoo 19 install; when set, it is the only one tried
+#   CADRE_ARCHIVE_ODOO_SOURCE  where scripts/get-odoo clones Odoo 19 from (default: GitHub)
 #   CADRE_ARCHIVE_CACHE    cache dir (default ~/.cache/cadre_archive): tooling venv, Odoo
 #                          data dir (filestore), stamps
 #   CADRE_ARCHIVE_NO_APT=1 never call apt-get (only report what is missing)
@@ -24,6 +25,11 @@ CA_CACHE_DIR=${CADRE_ARCHIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cadre_archiv
 CA_LOG_DIR=$CA_REPO_ROOT/.cache/logs
 CA_DATA_DIR=$CA_CACHE_DIR/odoo-data
 CA_ADDON=cadre_archive
+# Where scripts/get-odoo puts Odoo 19 Community (source tree src/, its venv venv/)
+CA_GET_ODOO_DIR=$CA_CACHE_DIR/odoo19
+CA_GET_ODOO_BRANCH=19.0
+CA_GET_ODOO_DEFAULT_SOURCE=https://github.com/odoo/odoo.git
+CA_GET_ODOO_DONE=.cadre_archive-complete   # in the venv once everything is installed
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$CA_CACHE_DIR" "$CA_LOG_DIR" "$CA_DATA_DIR"
 
@@ -80,6 +86,11 @@ ODOO_LOOKED_AT=''     # human-readable list of what was tried
 
 ca_is_odoo19() {
     [[ -n ${CADRE_ARCHIVE_NO_ODOO:-} ]] && return 1
+    ca_imports_odoo19 "$1"
+}
+
+# The check itself, which the developer switch CADRE_ARCHIVE_NO_ODOO does not touch.
+ca_imports_odoo19() {
     [[ -x $1 ]] || return 1
     timeout 30 "$1" -c 'import odoo.release as r; assert r.version_info[0] == 19' \
         >/dev/null 2>&1
@@ -106,9 +117,19 @@ find_odoo() {
         ca_is_odoo19 "$ODOO_PYTHON" && ODOO_PY=$ODOO_PYTHON
     else
         _ca_looked "ODOO_PYTHON (unset)"
-        py=$(command -v python3 || true)
-        _ca_looked "python3 on PATH (${py:-none})"
-        [[ -n $py ]] && ca_is_odoo19 "$py" && ODOO_PY=$py
+        # what scripts/get-odoo made: the user asked for that one explicitly
+        py=$CA_GET_ODOO_DIR/venv/bin/python
+        if [[ -f $CA_GET_ODOO_DIR/venv/$CA_GET_ODOO_DONE ]]; then
+            _ca_looked "scripts/get-odoo's $py"
+            ca_is_odoo19 "$py" && ODOO_PY=$py
+        else
+            _ca_looked "scripts/get-odoo's $CA_GET_ODOO_DIR (none)"
+        fi
+        if [[ -z $ODOO_PY ]]; then
+            py=$(command -v python3 || true)
+            _ca_looked "python3 on PATH (${py:-none})"
+            [[ -n $py ]] && ca_is_odoo19 "$py" && ODOO_PY=$py
+        fi
         if [[ -z $ODOO_PY ]]; then
             local candidates=() c
             for c in /opt/*/venv/bin/python /opt/*/bin/python3 /usr/bin/python3; do
@@ -165,6 +186,17 @@ EOF
     paths+=("$CA_REPO_ROOT")
     ODOO_ADDONS_PATH=$(IFS=,; echo "${paths[*]}")
     return 0
+}
+
+# What scripts/serve and scripts/test say when find_odoo found nothing: the one step
+# that gets Odoo 19, never taken without the user's word.
+ca_no_odoo_offer() {
+    local source=${CADRE_ARCHIVE_ODOO_SOURCE:-$CA_GET_ODOO_DEFAULT_SOURCE}
+    ca_info "to get Odoo 19 Community from source (git clone --depth 1 --branch $CA_GET_ODOO_BRANCH"
+    ca_info "$source into $CA_GET_ODOO_DIR, a venv with its requirements.txt), run"
+    ca_info "    scripts/get-odoo          (or: scripts/$1 --get-odoo)"
+    ca_info "CADRE_ARCHIVE_ODOO_SOURCE or --source picks another URL (a local mirror);"
+    ca_info "or set ODOO_PYTHON to the Python of an Odoo 19 you have. See README.md."
 }
 
 # ---------------------------------------------------------------------------
