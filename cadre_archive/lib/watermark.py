@@ -9,8 +9,15 @@ OCR of a leaked image reads the text back).
 
 This module only draws: pages are decoded by :mod:`.scans` (one page at a
 time, within its :class:`~.scans.DecodeLimits`).
+
+Serving a page is cheap once it was served: each process keeps the pages it
+decoded and scaled (keyed by the scan's content, the page, the limits and the
+size) and the diagonal masks it drew (keyed by text, font and size) in caches
+bounded in bytes (:mod:`.page_cache`), so a page served again costs a
+composite, the band and one PNG encoding at a fast compression level.
 """
 
+import functools
 import io
 import math
 from collections.abc import Sequence
@@ -18,6 +25,7 @@ from collections.abc import Sequence
 from PIL import Image, ImageDraw, ImageFont
 
 from .errors import ArchiveLibError, ScanError
+from .page_cache import ByteLRU, digest, image_bytes
 from .pages import find_cjk_font
 from .scans import DecodeLimits, iter_pages, normalize_image, page_image
 from .scans import page_count as _scan_page_count
@@ -36,6 +44,11 @@ BAND_BACKGROUND = 250  # grey levels (the watermark is neutral grey, so that
 BAND_TEXT = 0  # a grey page stays in mode L)
 BAND_RULE = 64
 SEPARATOR = "   "
+PNG_COMPRESS_LEVEL = 1  # a third faster than zlib's default, a fifth larger
+
+# per process: decoded and scaled pages, diagonal masks (bounded in bytes)
+PAGE_CACHE = ByteLRU(96 * 1024 * 1024, image_bytes)
+MASK_CACHE = ByteLRU(32 * 1024 * 1024, image_bytes)
 
 
 class WatermarkError(ArchiveLibError):
@@ -108,9 +121,16 @@ def _font(font_path: str | None, size: int) -> ImageFont.FreeTypeFont:
     if not path:
         raise WatermarkError("no_cjk_font")
     try:
-        return ImageFont.truetype(path, size)
+        return _loaded_font(path, size)
     except OSError as exc:
         raise WatermarkError("no_cjk_font", font_path=path) from exc
+
+
+@functools.lru_cache(maxsize=64)
+def _loaded_font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """The font file at ``path`` at ``size`` px, loaded once per process
+    (a failure is not kept: a font installed later is found)."""
+    return ImageFont.truetype(path, size)
 
 
 def _font_size(width: int) -> int:
@@ -127,18 +147,29 @@ def _band_layout(items, width, font_path):
     size = _font_size(width)
     available = width - 2 * size
     font = _font(font_path, size)
-    widest = max(font.getlength(item) for item in items)
+    widest = max(_length(font, item) for item in items)
     if widest > available:
         size = max(MIN_FIT_FONT_PX, math.floor(size * available / widest))
         font = _font(font_path, size)
     rows = []
     for item in items:
         candidate = SEPARATOR.join([rows[-1], item]) if rows else item
-        if rows and font.getlength(candidate) <= available:
+        if rows and _length(font, candidate) <= available:
             rows[-1] = candidate
         else:
             rows.append(item)
     return font, rows
+
+
+def _length(font, text: str) -> float:
+    """The advance width of ``text`` in ``font`` (a CJK font takes
+    milliseconds to lay text out: measured once per process)."""
+    return _measured_length(font.path, font.size, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _measured_length(path: str, size: int, text: str) -> float:
+    return _loaded_font(path, size).getlength(text)
 
 
 def _line_height(font) -> int:
@@ -165,7 +196,7 @@ def _draw_band(width, font, rows, mode) -> Image.Image:
     draw.rectangle((0, 0, width - 1, rule - 1), fill=_colour(BAND_RULE, mode))
     y = _line_height(font) // 2
     for row in rows:
-        x = (width - font.getlength(row)) / 2
+        x = (width - _length(font, row)) / 2
         draw.text((x, y), row, fill=_colour(BAND_TEXT, mode), font=font)
         y += round(_line_height(font) * 1.25)
     return band
@@ -202,23 +233,35 @@ def _diagonal_mask(size, text, font) -> Image.Image:
 
 def _fit(img: Image.Image, max_side: int, items, font_path) -> Image.Image:
     """Downscale ``img`` so that page plus band is at most ``max_side`` px."""
-    if max(img.size) > max_side:
-        img = _scaled(img, max_side / max(img.size))
+    size = _fit_size(img.size, max_side, items, font_path)
+    if size == img.size:
+        return img
+    return img.resize(size, Image.Resampling.LANCZOS)
+
+
+def _fit_size(size, max_side: int, items, font_path) -> tuple[int, int]:
+    """The size of a page of ``size`` once page plus band fit in ``max_side``
+    px (computed on sizes alone: the page is scaled once, to this size)."""
+    if max(size) > max_side:
+        size = _scaled_size(size, max_side / max(size))
     for _attempt in range(3):  # a narrower page may need one more band row
-        font, rows = _band_layout(items, img.width, font_path)
+        font, rows = _band_layout(items, size[0], font_path)
         band_height = _band_height(font, rows)
-        if img.height + band_height <= max_side:
+        if size[1] + band_height <= max_side:
             break
-        img = _scaled(img, (max_side - band_height) / img.height)
-    return img
+        size = _scaled_size(size, (max_side - band_height) / size[1])
+    return size
+
+
+def _scaled_size(size, ratio: float) -> tuple[int, int]:
+    return (
+        max(1, math.floor(size[0] * ratio)),
+        max(1, math.floor(size[1] * ratio)),
+    )
 
 
 def _scaled(img: Image.Image, ratio: float) -> Image.Image:
-    size = (
-        max(1, math.floor(img.width * ratio)),
-        max(1, math.floor(img.height * ratio)),
-    )
-    return img.resize(size, Image.Resampling.LANCZOS)
+    return img.resize(_scaled_size(img.size, ratio), Image.Resampling.LANCZOS)
 
 
 def watermark_image(
@@ -231,11 +274,18 @@ def watermark_image(
     items = _watermark_items(lines)
     page = img if img.mode in ("L", "RGB") else normalize_image(img)
     diagonal_font = _font(font_path, round(_font_size(page.width) * DIAGONAL_SCALE))
-    mask = _diagonal_mask(page.size, SEPARATOR.join(items), diagonal_font)
+    text = SEPARATOR.join(items)
+    mask = MASK_CACHE.get_or_make(
+        (page.size, text, diagonal_font.path, diagonal_font.size),
+        lambda: _diagonal_mask(page.size, text, diagonal_font),
+    )
     ink = Image.new(page.mode, page.size, _colour(DIAGONAL_GREY, page.mode))
     page = Image.composite(ink, page, mask)
     font, rows = _band_layout(items, page.width, font_path)
-    band = _draw_band(page.width, font, rows, page.mode)
+    band = MASK_CACHE.get_or_make(
+        ("band", page.width, font.path, font.size, tuple(rows), page.mode),
+        lambda: _draw_band(page.width, font, rows, page.mode),
+    )
     result = Image.new(page.mode, (page.width, page.height + band.height))
     result.paste(page, (0, 0))
     result.paste(band, (0, page.height))
@@ -247,7 +297,7 @@ def _encode(img: Image.Image, image_format: str) -> bytes:
     if image_format == "JPEG":
         img.save(buffer, format="JPEG", quality=JPEG_QUALITY)
     else:
-        img.save(buffer, format="PNG")
+        img.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
@@ -277,11 +327,38 @@ def render_page(
     if isinstance(max_side, bool) or not isinstance(max_side, int) or max_side < 100:
         raise WatermarkError("bad_max_side", max_side=max_side)
     items = _watermark_items(lines)
+    img = _fitted_page(data, page, limits, max_side, items, font_path)
+    return _encode(watermark_image(img, items, font_path), image_format)
+
+
+def _fitted_page(data, page, limits, max_side, items, font_path) -> Image.Image:
+    """Page ``page`` of the scan ``data`` decoded and scaled to fit
+    ``max_side`` with its band, from :data:`PAGE_CACHE` when it is there.
+
+    The decoded page is kept too (keyed by the scan's content, the page and
+    the limits), so the same page under a band of another height is only
+    scaled again. Never change the returned image in place.
+    """
+    key = (digest(bytes(data)) if data else None, page, limits)
+    if key[0] is None or isinstance(page, bool) or not isinstance(page, int):
+        return _fit(_decoded_page(data, page, limits), max_side, items, font_path)
+    decoded = PAGE_CACHE.get_or_make(key, lambda: _decoded_page(data, page, limits))
+    size = _fit_size(decoded.size, max_side, items, font_path)
+    if size == decoded.size:
+        return decoded
+    return PAGE_CACHE.get_or_make(
+        (*key, size), lambda: decoded.resize(size, Image.Resampling.LANCZOS)
+    )
+
+
+def _decoded_page(data, page, limits) -> Image.Image:
     try:
         img = page_image(data, page, limits)
     except ScanError as error:
         if error.code != "bad_page":
             raise
         raise ScanError("no_such_page", **error.params) from error
-    img = _fit(img, max_side, items, font_path)
-    return _encode(watermark_image(img, items, font_path), image_format)
+    if img.mode not in ("L", "RGB"):
+        img = normalize_image(img)
+    img.load()
+    return img
