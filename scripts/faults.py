@@ -479,6 +479,7 @@ class Scenarios:
     # ------------------------------------------------------------------
     def run_postgres(self):
         server = self.server().start()
+        stop = threading.Event()
         try:
             pid_before = server.process.pid
             rpc = server.rpc()
@@ -486,7 +487,6 @@ class Scenarios:
             sessions = [server.session() for __ in range(4)]
             outcomes = collections.Counter()
             timings = collections.defaultdict(list)
-            stop = threading.Event()
             phase = {"name": "before"}
 
             def load(http):
@@ -526,20 +526,22 @@ class Scenarios:
                     timings[name].append(time.monotonic() - t0)
                     outcomes[(name, kind)] += 1
 
-            threads = [threading.Thread(target=load, args=(s,)) for s in sessions]
+            threads = [
+                threading.Thread(target=load, args=(s,), daemon=True) for s in sessions
+            ]
             for thread in threads:
                 thread.start()
             time.sleep(10)
             phase["name"] = "during"
             self.cut_postgres()
             phase["name"] = "after"
+            t_cut_end = time.monotonic()
             recovered = self.wait_for(
                 "a request served again",
                 lambda: outcomes[("after", "ok")] > 0 and time.monotonic(),
                 120,
                 0.1,
             )
-            t_cut_end = time.monotonic()
             time.sleep(10)
             stop.set()
             for thread in threads:
@@ -577,6 +579,7 @@ class Scenarios:
                     )
             self.record("postgres", ok, figures)
         finally:
+            stop.set()
             server.stop()
 
     def cut_postgres(self):
@@ -592,18 +595,24 @@ class Scenarios:
                 check=True,
             )
             return
-        with psycopg2.connect(dbname="postgres") as conn, conn.cursor() as cr:
-            conn.autocommit = True
-            cr.execute(f'ALTER DATABASE "{self.db}" ALLOW_CONNECTIONS false')
-            try:
-                cr.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid != pg_backend_pid()",
-                    (self.db,),
-                )
-                time.sleep(5)
-            finally:
-                cr.execute(f'ALTER DATABASE "{self.db}" ALLOW_CONNECTIONS true')
+        # autocommit before any statement: psycopg2 opens a transaction at the
+        # first one otherwise, and the refusal would never be seen by others
+        conn = psycopg2.connect(dbname="postgres")
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cr:
+                cr.execute(f'ALTER DATABASE "{self.db}" ALLOW_CONNECTIONS false')
+                try:
+                    cr.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = %s AND pid != pg_backend_pid()",
+                        (self.db,),
+                    )
+                    time.sleep(5)
+                finally:
+                    cr.execute(f'ALTER DATABASE "{self.db}" ALLOW_CONNECTIONS true')
+        finally:
+            conn.close()
 
     # ------------------------------------------------------------------
     # 4. a scan altered, another removed
