@@ -164,7 +164,7 @@ class TestFaultKilledOcr(DeadWorkerMixin, DigitizationCase):
 
     def test_a_job_killed_too_often_is_failed_not_lost(self):
         with trap_jobs():
-            scan = self.attach_scan(self.material_a, "页")
+            scan = self.attach_scan(self.material_a)
         page = scan.archive_page_ids
         page._queue_ocr()
         job = self.queued_jobs("_run_ocr")
