@@ -12,7 +12,8 @@ A refusal is a plain page with a sentence saying what to do instead, never
 the web server's bare error page. A reading-room request opens only on the
 reading room's workstations once an officer confirmed the reader's presence
 that day (decided with the grant, in ``cadre.archive.request.access.mixin``);
-a request whose period is not running says so; otherwise the refusal is the
+a request whose period is not running says so; a scan missing from the file
+store or altered since it was archived says so; otherwise the refusal is the
 same whether the material does not exist or is not open to the user.
 """
 
@@ -22,6 +23,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from ..models.cadre_archive_material import DamagedScan
 from ..tools.constants import MATERIAL_MODEL, REQUEST_MODEL
 
 CONSULT_ACTION = "cadre_archive.action_cadre_archive_material_consult"
@@ -46,6 +48,10 @@ def plain_refusals(route):
             return route(self, *args, **kwargs)
         except ViewerRefusal as refusal:
             return self._refusal_page(refusal)
+        except DamagedScan as damaged:
+            # the scan's verdict and the officers' alert were just recorded:
+            # answered as a page (not an error), the transaction keeps them
+            return self._refusal_page(ViewerRefusal(damaged.status, damaged.args[0]))
 
     return answer
 

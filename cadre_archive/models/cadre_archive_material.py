@@ -7,12 +7,32 @@ from odoo.fields import Domain
 
 from odoo.addons.queue_job.job import identity_exact
 
-from ..lib import numbering, pages, partial_date, scans, snippets, suggest, watermark
+from ..lib import (
+    integrity,
+    numbering,
+    pages,
+    partial_date,
+    scans,
+    snippets,
+    suggest,
+    watermark,
+)
 from ..lib.errors import ArchiveLibError
 from ..tools import lib_error_message, lib_errors
 from ..tools.constants import MATERIAL_OCR_STATES, QUALITY_STATES
 from .cadre_archive_workflow_mixin import RENUMBER_SENTINEL
 from .ir_attachment import FILED_INTAKE_KEY, FiledScanIntake
+
+
+class DamagedScan(UserError):
+    """A scan gone from the file store or altered since its upload: refused
+    rather than shown. ``status`` is what the viewer answers (410 Gone for a
+    missing file, 409 Conflict for an altered one)."""
+
+    def __init__(self, message, verdict):
+        super().__init__(message)
+        self.verdict = verdict
+        self.status = 410 if verdict == "missing" else 409
 
 
 class CadreArchiveMaterial(models.Model):
@@ -600,8 +620,9 @@ class CadreArchiveMaterial(models.Model):
         limits = self.company_id._archive_decode_limits()
         pages = []
         for scan in self.current_scan_ids.sorted("id"):
+            data = self._scan_bytes(scan)
             with lib_errors(self.env):
-                count = scans.page_count(scan.sudo().raw, limits=limits)
+                count = scans.page_count(data, limits=limits)
             pages.extend((scan, number) for number in range(1, count + 1))
         return pages
 
@@ -609,9 +630,10 @@ class CadreArchiveMaterial(models.Model):
         """Return one page of ``scan`` as a PNG carrying the viewer's watermark."""
         self.ensure_one()
         grant = self._archive_grant()
+        data = self._scan_bytes(scan)
         with lib_errors(self.env):
             image = watermark.render_page(
-                scan.sudo().raw,
+                data,
                 page,
                 self._watermark_lines(grant.request),
                 limits=self.company_id._archive_decode_limits(),
@@ -620,6 +642,56 @@ class CadreArchiveMaterial(models.Model):
             self, "view", grant.request, scan, page
         )
         return image
+
+    def _scan_bytes(self, scan):
+        """The bytes of ``scan`` as they were uploaded, checked against the
+        scan's checksum each time they are served.
+
+        A scan gone from the file store or altered since its upload is never
+        shown as if it were the material: its verdict is recorded, the
+        officers of the unit are alerted when the verdict is new, and
+        DamagedScan says so plainly.
+        """
+        self.ensure_one()
+        stored = scan.sudo()
+        data = stored._archive_stored_bytes()
+        if stored.archive_sha256:
+            verdict = integrity.verify(stored.archive_sha256, data)
+        else:
+            verdict = "ok" if data else "missing"
+        if verdict == "ok":
+            return data
+        self._record_damaged_scan(stored, verdict)
+        raise DamagedScan(self._damaged_scan_message(stored, verdict), verdict)
+
+    def _record_damaged_scan(self, scan, verdict):
+        """Record ``verdict`` on ``scan``; alert the officers if it is news."""
+        known = scan.archive_integrity == verdict
+        scan._archive_system_write(
+            {
+                "archive_integrity": verdict,
+                "archive_checked_date": fields.Datetime.now(),
+            }
+        )
+        if not known:
+            self._alert_integrity(scan)
+
+    def _damaged_scan_message(self, scan, verdict):
+        if verdict == "missing":
+            return self.env._(
+                "Scan %(scan)s of %(material)s is missing from the archive's file "
+                "store (扫描件缺失), so it cannot be shown. The archive officers "
+                "have been alerted: ask them to restore it from a backup.",
+                scan=scan.name,
+                material=self.display_name,
+            )
+        return self.env._(
+            "Scan %(scan)s of %(material)s was altered after it was archived "
+            "(扫描件已被改动), so it is not shown. The archive officers have been "
+            "alerted: ask them to restore the original from a backup.",
+            scan=scan.name,
+            material=self.display_name,
+        )
 
     def _check_download_allowed(self, scan, grant=None):
         """Refuse the raw file to whoever lacks the download permission; log it."""
@@ -655,7 +727,7 @@ class CadreArchiveMaterial(models.Model):
 
     def _download_scan(self, scan):
         self._check_download_allowed(scan)
-        return scan.sudo().raw
+        return self._scan_bytes(scan)
 
     def _print_watermarked(self):
         """Return a PDF of every page, watermarked, if printing is allowed."""
@@ -673,12 +745,14 @@ class CadreArchiveMaterial(models.Model):
         request = grant.request_for("allow_print")
         lines = self._watermark_lines(request)
         limits = self.company_id._archive_decode_limits()
+        viewer_pages = self._viewer_pages(grant)
+        data = {scan: self._scan_bytes(scan) for scan, __ in viewer_pages}
         with lib_errors(self.env):
             images = [
                 watermark.render_page(
-                    scan.sudo().raw, page, lines, image_format="PNG", limits=limits
+                    data[scan], page, lines, image_format="PNG", limits=limits
                 )
-                for scan, page in self._viewer_pages(grant)
+                for scan, page in viewer_pages
             ]
         if not images:
             raise UserError(self.env._("This material has no scan to print."))

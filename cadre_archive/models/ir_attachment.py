@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
+import os
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib import integrity, quality, scans
+from ..lib import integrity, quality, scans, storage
 from ..tools import lib_errors
 from ..tools.constants import MATERIAL_MODEL, REQUEST_MODEL, RESCAN_FILE_MODEL
 from .cadre_archive_workflow_mixin import WORKFLOW_SENTINEL
@@ -386,6 +387,45 @@ class IrAttachment(models.Model):
             if verdict != "ok":
                 bad |= scan
         return bad
+
+    # ------------------------------------------------------------------
+    # The file store: every file written whole or not at all
+    # ------------------------------------------------------------------
+    @api.model
+    def _file_write(self, bin_value, checksum):
+        """Odoo's write of a stored file, made whole-or-nothing.
+
+        Odoo writes in place: a disk filling up half way leaves a truncated
+        file under the content's name, and every later upload of the same
+        bytes is refused as "colliding with an existing file" until the
+        garbage collector runs. Here the file is written aside and renamed
+        once complete, and a failed write is a plain refusal (the transaction,
+        and with it the attachment, is undone).
+        """
+        fname, full_path = self._get_path(bin_value, checksum)
+        if os.path.exists(full_path):
+            return fname
+        # add fname to the checklist, in case the transaction aborts
+        self._mark_for_gc(fname)
+        try:
+            storage.write_whole(full_path, bin_value)
+        except OSError as error:
+            raise UserError(self._file_write_refusal(error)) from error
+        return fname
+
+    @api.model
+    def _file_write_refusal(self, error):
+        if storage.is_no_space(error):
+            return self.env._(
+                "The file store is full (存储空间已满): nothing of this upload "
+                "was saved. Ask the administrator to free space, then upload "
+                "again."
+            )
+        return self.env._(
+            "The file store could not be written (%(error)s): nothing of this "
+            "upload was saved. Ask the administrator to check the file store.",
+            error=error.strerror or str(error),
+        )
 
     def _archive_stored_bytes(self):
         """The scan's bytes as stored now, or None when the file is gone."""
