@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -22,6 +24,8 @@ from ..tools import lib_error_message, lib_errors
 from ..tools.constants import MATERIAL_OCR_STATES, QUALITY_STATES
 from .cadre_archive_workflow_mixin import RENUMBER_SENTINEL
 from .ir_attachment import FILED_INTAKE_KEY, FiledScanIntake
+
+_logger = logging.getLogger(__name__)
 
 
 class DamagedScan(UserError):
@@ -518,11 +522,15 @@ class CadreArchiveMaterial(models.Model):
         pages._queue_ocr()
         return True
 
-    def _queue_compose_ocr_text(self):
-        """Gather the pages' text in a job of its own, once per material.
+    def _queue_compose_ocr_text(self, page):
+        """Gather the pages' text in a job of its own, one per page done.
 
         Page jobs only write their page: if each also rewrote the material, two
-        pages of one material recognised at the same time would collide.
+        pages of one material recognised at the same time would collide. The
+        job is the page's own (its identity names the page): a job shared by
+        the material would be skipped by a page whose transaction still saw
+        it pending while it had already begun reading the texts, and that
+        page's text would never reach the material.
         """
         for material in self.sudo():
             material.with_delay(
@@ -532,16 +540,26 @@ class CadreArchiveMaterial(models.Model):
                     "Gather the recognised text of %(material)s",
                     material=material.display_name,
                 ),
-            )._compose_ocr_text()
+            )._compose_ocr_text(page.id)
 
-    def _compose_ocr_text(self):
-        """Gather the pages' text into the material's searchable text."""
+    def _compose_ocr_text(self, after_page_id=None):
+        """Gather the pages' text into the material's searchable text.
+
+        ``after_page_id``: the page whose text is new, when a page's job
+        queued this one; its text must be there (it is committed before this
+        job can start).
+        """
         for material in self.sudo().with_context(tracking_disable=True):
-            texts = (
-                material._current_pages()
-                .sorted(lambda p: (p.attachment_id.id, p.page_number))
-                .mapped("ocr_text")
-            )
+            pages = material._current_pages()
+            if after_page_id and after_page_id not in pages.ids:
+                _logger.info(
+                    "page %s is no longer a current page of material %s",
+                    after_page_id,
+                    material.id,
+                )
+            texts = pages.sorted(
+                lambda p: (p.attachment_id.id, p.page_number)
+            ).mapped("ocr_text")
             material.ocr_text = "\n\n".join(t for t in texts if t)
 
     def action_verify_integrity(self):

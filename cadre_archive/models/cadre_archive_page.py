@@ -212,5 +212,5 @@ class CadreArchivePage(models.Model):
         self._workflow_write(
             {"ocr_state": "done", "ocr_text": text, "ocr_error": False}
         )
-        self.material_id._queue_compose_ocr_text()
+        self.material_id._queue_compose_ocr_text(self)
         return True

@@ -175,13 +175,20 @@ class TestJobsKeepChannelAndIdentity(BiteCase):
             {job.identity_key for job in again.enqueued_jobs},
             {job.identity_key for job in page_jobs},
         )
-        # a page done queues the gathering job of its material, once
-        page = scan.archive_page_ids[0]
+        # a page done queues a gathering job of its own, once: another page
+        # done gets another (a shared job may have read the texts already)
+        page, other = scan.archive_page_ids[:2]
         with trap_jobs() as gather:
             page._workflow_write({"ocr_state": "done", "ocr_text": "一"})
-            draft._queue_compose_ocr_text()
-            draft._queue_compose_ocr_text()
+            draft._queue_compose_ocr_text(page)
+            draft._queue_compose_ocr_text(page)
         gather.assert_jobs_count(1, only=draft._compose_ocr_text)
+        with trap_jobs() as second:
+            draft._queue_compose_ocr_text(other)
+        second.assert_jobs_count(1, only=draft._compose_ocr_text)
+        self.assertNotEqual(
+            second.enqueued_jobs[0].identity_key, gather.enqueued_jobs[0].identity_key
+        )
         job = gather.enqueued_jobs[0]
         self.assertEqual(job.channel, OCR_CHANNEL)
         self.assertEqual(job.identity_key, identity_exact(job))
