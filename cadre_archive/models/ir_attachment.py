@@ -401,7 +401,14 @@ class IrAttachment(models.Model):
         garbage collector runs. Here the file is written aside and renamed
         once complete, and a failed write is a plain refusal (the transaction,
         and with it the attachment, is undone).
+
+        Only the local file store is Odoo's to write: where a deployment keeps
+        attachments elsewhere (an object store through OCA ``fs_attachment``,
+        whose ``_storage`` then names that store), the write is left to it.
         """
+        location = self.env.context.get("storage_location") or self._storage()
+        if location != "file":
+            return super()._file_write(bin_value, checksum)
         fname, full_path = self._get_path(bin_value, checksum)
         if os.path.exists(full_path):
             return fname
@@ -428,8 +435,18 @@ class IrAttachment(models.Model):
         )
 
     def _archive_stored_bytes(self):
-        """The scan's bytes as stored now, or None when the file is gone."""
+        """The scan's bytes as stored now, or None when the file is gone.
+
+        A file of the local file store is read from disk so that an empty file
+        (truncated behind Odoo's back) is told from a missing one. A file kept
+        in an object store (OCA ``fs_attachment``: its ``store_fname`` is
+        ``<storage code>://<path>``) is read through Odoo's ``_file_read``,
+        which gives no bytes for an object that is gone; a scan is never empty
+        (uploads are checked), so no bytes means missing.
+        """
         self.ensure_one()
+        if self.store_fname and storage.is_object_store_fname(self.store_fname):
+            return self._file_read(self.store_fname) or None
         if self.store_fname:
             full_path = self._full_path(self.store_fname)
             try:
