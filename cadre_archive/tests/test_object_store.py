@@ -22,6 +22,7 @@ import unittest
 import uuid
 import zipfile
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -163,6 +164,57 @@ class TestScansInObjectStore(JsonRpcMixin, HttpCase, CadreArchiveCase):
         response = self.url_open(f"/cadre_archive/scan/{scan.id}/page/1")
         self.assertNotEqual(response.status_code, 200)
         self.assertNotEqual(response.content[:8], b"\x89PNG\r\n\x1a\n")
+
+    def test_filed_scans_move_to_the_store_and_back_unchanged(self):
+        material = self.create_material(self.dossier_b, self.cat_cv, "履历表（迁移）")
+        raw = page_bytes([f"迁移 {uuid.uuid4().hex}"])
+        altered_raw = page_bytes([f"受损 {uuid.uuid4().hex}"])
+        with trap_jobs():
+            # scans kept in the file store, as before the object store came
+            local = self.env["ir.attachment"].with_context(storage_location="file")
+            scan = local.create(
+                {
+                    "name": "p1.jpg",
+                    "res_model": "cadre.archive.material",
+                    "res_id": material.id,
+                    "raw": raw,
+                }
+            )
+            altered = local.create(
+                {
+                    "name": "p2.jpg",
+                    "res_model": "cadre.archive.material",
+                    "res_id": material.id,
+                    "raw": altered_raw,
+                }
+            )
+        self.file_materials(material)
+        self.assertTrue(os.path.isfile(scan._full_path(scan.store_fname)))
+        with open(altered._full_path(altered.store_fname), "r+b") as handle:
+            handle.seek(100)
+            handle.write(b"\x00" * 8)
+        self.addCleanup(os.remove, altered._full_path(altered.store_fname))
+        # fs_attachment's own migration rewrites the file: refused for evidence
+        with self.assertRaises(UserError):
+            scan.with_context(
+                storage_location=self.storage.code
+            )._move_attachment_to_store()
+        attachments = self.env["ir.attachment"]
+        with self.assertRaises(AccessError):
+            attachments.with_user(self.officer_b)._archive_move_scans(
+                self.storage.code, scan | altered
+            )
+        counts = attachments._archive_move_scans(self.storage.code, scan | altered)
+        self.assertEqual(counts, {"moved": 1, "skipped": 0, "bad": 1})
+        self.assertEqual(self.read_object(scan), raw)
+        self.assertFalse(altered.store_fname.startswith(self.storage.code))
+        self.assertEqual(material.attachment_ids._archive_verify_integrity(), altered)
+        # and back to the file store
+        counts = attachments._archive_move_scans("file", scan)
+        self.assertEqual(counts, {"moved": 1, "skipped": 0, "bad": 0})
+        with open(scan._full_path(scan.store_fname), "rb") as handle:
+            self.assertEqual(handle.read(), raw)
+        self.assertEqual(scan.sudo().raw, raw)
 
     def test_bulk_import_puts_the_scans_in_the_store(self):
         number = self.dossier_a.name
