@@ -3,7 +3,8 @@
 Run with Odoo's Python by ``scripts/cluster``; not imported by the addon.
 
     cluster.py setup ODOO_OPTIONS... -d DB --s3-url URL --s3-key K --s3-secret S
-    cluster.py load --url PROXY --db DB --pg DSN --replica DSN --node NAME=URL=LOG ...
+    cluster.py load --url PROXY --db DB --pg DSN --replica DSN \
+        --node NAME=URL=LOG=PID --node ... --haproxy-log FILE [--kill] ...
 
 ``setup`` makes the database keep its scans in the S3 object store: an
 ``fs.storage`` (OCA fs_attachment_s3) for the attachments of archive materials,
@@ -12,14 +13,16 @@ already in the file store there with ``ir.attachment._archive_move_scans`` (each
 copy read back and checked against the scan's SHA-256).
 
 ``load`` drives the roles of scripts/load.py (viewers, uploaders with OCR,
-searchers) through the proxy for a fixed time, kills one node half way
-(``--kill-pid``), and prints: the figures before the kill, in the 15 s after it
-and after that; the share of the OCR jobs each node ran (from the runjob
-requests in each node's log); which node's queue_job runner was master; the
-transactions the replica served; and every scan uploaded during the run checked
-in the object store (not in the file store) against its SHA-256. Exit 1 when
-no request was served after the kill, when a scan is not in the object store
-intact, or when an OCR job of the run failed.
+searchers) through the proxy for a fixed time, kills half way (``--kill``) the
+node whose queue_job runner holds the master lock (so that the requests and the
+jobs must both go on without it), and prints: the figures before the kill, in
+the 15 s after it and after that; the requests haproxy passed to each node; the
+share of the OCR jobs each node ran (from the runjob requests in each node's
+log); which runner was master; the transactions the replica served; and every
+scan uploaded during the run checked in the object store (not in the file
+store) against its SHA-256. Exit 1 when no request was served after the kill,
+when an OCR job of the run did not finish, or when a scan is not in the object
+store intact.
 """
 
 import argparse
@@ -106,6 +109,8 @@ class PhasedFigures:
     def __init__(self):
         self.phases = {name: load.Figures() for name in self.PHASES}
         self.kill_time = None
+        self.kill_db_time = None  # the database's clock at the kill
+        self.killed = None
 
     def phase(self, when):
         if self.kill_time is None or when < self.kill_time:
@@ -128,13 +133,22 @@ class PhasedFigures:
         return ok, errors
 
 
-def killer(pid, name, at, figures):
+def killer(nodes, at, figures, pg):
     time.sleep(at)
+    masters = runner_masters(nodes)
+    name, __, __, pid = next(
+        (node for node in nodes if masters and node[0] == masters[-1]), nodes[0]
+    )
+    masters = masters[-1:]
+    figures.kill_db_time = load.db_now(pg)
     figures.kill_time = time.monotonic()
     # the node's whole process group (main, workers, gevent, cron): a machine lost
-    os.killpg(pid, signal.SIGKILL)
+    os.killpg(int(pid), signal.SIGKILL)
+    figures.killed = name
     print(
-        f"\n[cluster] t={at:.0f}s: {name} (pid {pid}) killed with SIGKILL", flush=True
+        f"\n[cluster] t={at:.0f}s: {name} (pid {pid}, its queue_job runner master:"
+        f" {'yes' if name in masters else 'no'}) killed with SIGKILL",
+        flush=True,
     )
 
 
@@ -146,13 +160,15 @@ def node_runjobs(path, since_offset):
 
 
 def runner_masters(nodes):
-    """The nodes whose queue_job runner took the master lock."""
-    masters = []
-    for name, __, path in nodes:
+    """The nodes whose queue_job runner took the master lock, in turn (only the
+    master logs "queue job runner ready for db")."""
+    taken = []
+    for name, __, path, __ in nodes:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            if "queue job runner ready for db" in handle.read():
-                masters.append(name)
-    return masters
+            for line in handle:
+                if "queue job runner ready for db" in line:
+                    taken.append((line[:23], name))  # the log line's timestamp
+    return [name for __, name in sorted(taken)]
 
 
 def proxied_by_node(path):
@@ -162,6 +178,16 @@ def proxied_by_node(path):
         for match in PROXIED.finditer(handle.read()):
             counts[match.group(2)] = counts.get(match.group(2), 0) + 1
     return counts
+
+
+def ocr_done_before(pg, since, until):
+    with psycopg2.connect(pg) as conn, conn.cursor() as cr:
+        cr.execute(
+            "SELECT uuid FROM queue_job WHERE channel LIKE %s AND state = 'done'"
+            " AND date_done >= %s AND date_done < %s",
+            ["%ocr%", since, until],
+        )
+        return {row[0] for row in cr.fetchall()}
 
 
 def ocr_jobs_by_uuid(pg, since):
@@ -186,7 +212,7 @@ def wait_for_ocr(pg, since, seconds):
         time.sleep(2)
 
 
-def print_ocr_share(args, nodes, offsets, since):
+def print_ocr_share(args, nodes, offsets, since, kill_db_time):
     jobs = ocr_jobs_by_uuid(args.pg, since)
     states = {}
     for state in jobs.values():
@@ -194,12 +220,20 @@ def print_ocr_share(args, nodes, offsets, since):
     done = {uuid for uuid, state in jobs.items() if state == "done"}
     print(f"\nOCR jobs queued or run during the run: {len(jobs)}, by state: {states}")
     ran_total = 0
-    for (name, __, path), offset in zip(nodes, offsets, strict=True):
+    for (name, __, path, __), offset in zip(nodes, offsets, strict=True):
         ran = node_runjobs(path, offset) & done
         ran_total += len(ran)
         share = 100 * len(ran) / len(done) if done else 0
         print(f"  {name}: ran {len(ran)} of the {len(done)} done ({share:.0f}%)")
-    print(f"  queue_job runner master: {', '.join(runner_masters(nodes)) or 'none'}")
+    if kill_db_time:
+        before = ocr_done_before(args.pg, since, kill_db_time)
+        shares = ", ".join(
+            f"{name} {len(node_runjobs(path, offset) & before)}"
+            for (name, __, path, __), offset in zip(nodes, offsets, strict=True)
+        )
+        print(f"  of the {len(before)} done before the kill: {shares}")
+    masters = runner_masters(nodes)
+    print(f"  queue_job runner master, in turn: {', '.join(masters) or 'none'}")
     return len(jobs) - len(done)
 
 
@@ -265,9 +299,9 @@ def check_uploads_in_store(args, since):
     return not bad
 
 
-def node_serves(url):
+def node_serves(url, timeout=3):
     try:
-        return requests.get(f"{url}/web/health", timeout=3).status_code == 200
+        return requests.get(f"{url}/web/health", timeout=timeout).status_code == 200
     except requests.RequestException:
         return False
 
@@ -283,8 +317,7 @@ def run_load(argv):
     parser.add_argument("--s3-url", required=True)
     parser.add_argument("--s3-key", required=True)
     parser.add_argument("--s3-secret", required=True)
-    parser.add_argument("--kill-pid", type=int)
-    parser.add_argument("--kill-name", default="node1")
+    parser.add_argument("--kill", action="store_true")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--viewers", type=int, default=6)
     parser.add_argument("--uploaders", type=int, default=2)
@@ -297,17 +330,17 @@ def run_load(argv):
         or min(args.viewers, args.uploaders, args.searchers) < 0
     ):
         parser.error("at most 64 threads")
-    nodes = [tuple(spec.split("=", 2)) for spec in args.node]
+    nodes = [tuple(spec.split("=", 3)) for spec in args.node]
 
     for _ in range(180):  # both nodes starting
-        if all(node_serves(url) for __, url, __ in nodes) and node_serves(args.url):
+        if all(node_serves(url) for __, url, __, __ in nodes) and node_serves(args.url):
             break
         time.sleep(1)
     else:
         raise load.LoadError("the nodes did not answer /web/health within 180 s")
     print(f"[cluster] both nodes and the proxy answer; load for {args.duration} s")
 
-    offsets = [os.path.getsize(path) for __, __, path in nodes]
+    offsets = [os.path.getsize(path) for __, __, path, __ in nodes]
     since = load.db_now(args.pg)
     commits_before = replica_commits(args.replica, args.db)
     requester = load.Client(args.url, args.db, "archive_requester")
@@ -337,10 +370,8 @@ def run_load(argv):
         (load.searcher, (args.url, args.db, "archive_officer_b", figures, deadline, n))
         for n in range(args.searchers)
     ]
-    if args.kill_pid:
-        targets.append(
-            (killer, (args.kill_pid, args.kill_name, args.duration / 2, figures))
-        )
+    if args.kill:
+        targets.append((killer, (nodes, args.duration / 2, figures, args.pg)))
     started = time.monotonic()
     load.run_threads(targets)
     elapsed = time.monotonic() - started
@@ -356,8 +387,9 @@ def run_load(argv):
     after = [figures.phases[name] for name in PhasedFigures.PHASES[1:]]
     served_after = sum(len(t) for phase in after for t in phase.times.values())
     errors_after = sum(len(e) for phase in after for e in phase.errors.values())
-    if args.kill_pid:
-        alive = [name for name, url, __ in nodes if node_serves(url)]
+    if args.kill:
+        # a node busy with the OCR backlog answers late, not never
+        alive = [name for name, url, __, __ in nodes if node_serves(url, 30)]
         print(
             f"After the kill: {served_after} requests served ({errors_after} errors);"
             f" nodes answering now: {', '.join(alive) or 'none'}"
@@ -371,7 +403,7 @@ def run_load(argv):
 
     print("\n[cluster] waiting (at most 180 s) for the OCR jobs of the run to finish")
     wait_for_ocr(args.pg, since, 180)
-    unfinished_jobs = print_ocr_share(args, nodes, offsets, since)
+    unfinished_jobs = print_ocr_share(args, nodes, offsets, since, figures.kill_db_time)
     print_replication(args, commits_before)
     scans_ok = check_uploads_in_store(args, since)
     rows = load.log_rows(args.pg, since)
@@ -380,7 +412,7 @@ def run_load(argv):
         f"Access log: {rows} 'view' rows for {served} pages served"
         " (a page whose answer was lost in the kill is logged but not counted here)"
     )
-    good = scans_ok and not unfinished_jobs and (not args.kill_pid or served_after > 0)
+    good = scans_ok and not unfinished_jobs and (not args.kill or served_after > 0)
     return 0 if good else 1
 
 
