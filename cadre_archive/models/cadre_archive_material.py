@@ -557,9 +557,9 @@ class CadreArchiveMaterial(models.Model):
                     after_page_id,
                     material.id,
                 )
-            texts = pages.sorted(
-                lambda p: (p.attachment_id.id, p.page_number)
-            ).mapped("ocr_text")
+            texts = pages.sorted(lambda p: (p.attachment_id.id, p.page_number)).mapped(
+                "ocr_text"
+            )
             material.ocr_text = "\n\n".join(t for t in texts if t)
 
     def action_verify_integrity(self):
