@@ -44,6 +44,13 @@ from odoo.tools.misc import exec_pg_environ, find_pg_tool
 EXIT_BAD_FILES = 3  # the backup or the restored database lacks or alters a file
 
 
+def _in_object_store(store_fname: str) -> bool:
+    """A file kept in an object store (OCA fs_attachment: ``<code>://<path>``),
+    not in the file store: backed up with its bucket, read through Odoo."""
+    code, sep, path = store_fname.partition("://")
+    return bool(sep and code and path)
+
+
 def _say(message: str) -> None:
     print(f"[cadre_archive] {message}", file=sys.stderr, flush=True)
 
@@ -118,6 +125,8 @@ def backup(db_name: str, output: str) -> int:
         cr.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cr.fetchone()
         files = _referenced_files(cr)
+        objects = [name for name in files if _in_object_store(name)]
+        files = [name for name in files if not _in_object_store(name)]
         manifest = db_service.dump_db_manifest(cr)
         _dump_sql(db_name, snapshot, os.path.join(work, "dump.sql"))
         missing = _copy_filestore(db_name, files, os.path.join(work, "filestore"))
@@ -142,6 +151,11 @@ def backup(db_name: str, output: str) -> int:
         f"backup of {db_name}: {output} ({os.path.getsize(output)} bytes,"
         f" {len(files)} stored files)"
     )
+    if objects:
+        _say(
+            f"{len(objects)} files are kept in an object store, not in this backup:"
+            " back up the bucket with it (README.md, Several machines)"
+        )
     if missing:
         _say(f"{len(missing)} files the database refers to are not in its filestore:")
         for name in missing:
@@ -209,7 +223,12 @@ def restore(db_name: str, dump_file: str, copy: bool, neutralize: bool) -> int:
 
 
 def _stored_bytes(attachment):
-    """The bytes of an attachment's file, or None when it is not there."""
+    """The bytes of an attachment's file, or None when it is not there.
+
+    A file of an object store is read through Odoo (fs_attachment's
+    ``_file_read`` gives no bytes for an object that is gone)."""
+    if _in_object_store(attachment.store_fname):
+        return attachment._file_read(attachment.store_fname) or None
     try:
         with open(attachment._full_path(attachment.store_fname), "rb") as handle:
             return handle.read()

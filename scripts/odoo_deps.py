@@ -6,6 +6,11 @@ package, so pip cannot resolve ``odoo==19.0.*``) or not wanted
 (the default). The addon is then found through --addons-path.
 
     python odoo_deps.py ADDON_DIR [pip options, e.g. --constraint FILE] -- [EXTRA ...]
+    python odoo_deps.py --requirements REQ[,REQ...] [pip options] -- [EXTRA ...]
+
+The second form installs the given requirements (e.g. the OCA addon
+``odoo-addon-fs_attachment_s3``, which deployments choose and cadre_archive does
+not depend on) the same way as an addon's own.
 
 The requirements are the metadata whool computes from the manifest (read through
 ``pip install --dry-run --report``). ``odoo`` itself is skipped; ``odoo-addon-*``
@@ -60,7 +65,11 @@ def addon_requirements(addon_dir):
 
 def main():
     args = sys.argv[1:]
-    addon_dir = args.pop(0)
+    first = args.pop(0)
+    if first == "--requirements":
+        wanted = [req for req in args.pop(0).split(",") if req]
+    else:
+        wanted = None
     sep = args.index("--") if "--" in args else len(args)
     pip_opts, extra = args[:sep], args[sep + 1 :]
     if sys.prefix == sys.base_prefix and os.path.exists(
@@ -68,7 +77,7 @@ def main():
     ):
         # a system Python (Debian's odoo package): pip refuses without this
         os.environ["PIP_BREAK_SYSTEM_PACKAGES"] = "1"
-    queue = list(addon_requirements(addon_dir))
+    queue = wanted if wanted is not None else list(addon_requirements(first))
     plain, seen = [], set()
     while queue:
         req = Requirement(queue.pop(0))

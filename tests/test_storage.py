@@ -101,3 +101,19 @@ def test_a_full_disk_refuses_and_keeps_what_was_there(small_tmpfs):
     assert storage.is_no_space(caught.value)
     assert path.read_bytes() == b"earlier"
     assert leftovers(small_tmpfs) == []
+
+
+@pytest.mark.parametrize(
+    ("store_fname", "expected"),
+    [
+        ("s3://ab/abcdef0123", True),  # fs_attachment: <storage code>://<path>
+        ("scans://ab/cd/abcd.jpg", True),
+        ("ab/abcdef0123", False),  # Odoo's own file store: a relative path
+        ("", False),
+        (None, False),
+        ("://ab/abcdef", False),  # no storage code
+        ("s3://", False),  # no path
+    ],
+)
+def test_object_store_fnames(store_fname, expected):
+    assert storage.is_object_store_fname(store_fname) is expected

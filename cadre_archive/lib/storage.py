@@ -49,3 +49,14 @@ def _write_all(handle, data):
 def is_no_space(error: OSError) -> bool:
     """Whether ``error`` says the storage has no room left."""
     return getattr(error, "errno", None) in NO_SPACE_ERRNOS
+
+
+def is_object_store_fname(store_fname: str) -> bool:
+    """Whether an attachment's ``store_fname`` names a file of an object store.
+
+    Odoo's file store names a file by a relative path (``ab/abcdef...``); OCA
+    ``fs_attachment`` names the files it keeps in a storage
+    ``<storage code>://<path>`` (``s3://ab/abcdef...``): there is no local file.
+    """
+    code, sep, path = (store_fname or "").partition("://")
+    return bool(sep and code and path)

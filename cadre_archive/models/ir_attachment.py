@@ -401,7 +401,14 @@ class IrAttachment(models.Model):
         garbage collector runs. Here the file is written aside and renamed
         once complete, and a failed write is a plain refusal (the transaction,
         and with it the attachment, is undone).
+
+        Only the local file store is Odoo's to write: where a deployment keeps
+        attachments elsewhere (an object store through OCA ``fs_attachment``,
+        whose ``_storage`` then names that store), the write is left to it.
         """
+        location = self.env.context.get("storage_location") or self._storage()
+        if location != "file":
+            return super()._file_write(bin_value, checksum)
         fname, full_path = self._get_path(bin_value, checksum)
         if os.path.exists(full_path):
             return fname
@@ -428,15 +435,18 @@ class IrAttachment(models.Model):
         )
 
     def _archive_stored_bytes(self):
-        """The scan's bytes as stored now, or None when the file is gone."""
+        """The scan's bytes as stored now, or None when the file is gone.
+
+        A file of the local file store is read from disk so that an empty file
+        (truncated behind Odoo's back) is told from a missing one. A file kept
+        in an object store (OCA ``fs_attachment``: its ``store_fname`` is
+        ``<storage code>://<path>``) is read through Odoo's ``_file_read``,
+        which gives no bytes for an object that is gone; a scan is never empty
+        (uploads are checked), so no bytes means missing.
+        """
         self.ensure_one()
         if self.store_fname:
-            full_path = self._full_path(self.store_fname)
-            try:
-                with open(full_path, "rb") as handle:
-                    return handle.read()
-            except OSError:
-                return None
+            return self._archive_read_fname(self.store_fname)
         return self.db_datas or None
 
     # ------------------------------------------------------------------
@@ -495,3 +505,101 @@ class IrAttachment(models.Model):
                 "archive_superseded_date": fields.Datetime.now(),
             }
         )
+
+    # ------------------------------------------------------------------
+    # Moving scans between storages (file store <-> object store)
+    # ------------------------------------------------------------------
+    @api.model
+    def _archive_move_scans(self, location, scans=None):
+        """Move the files of scans to ``location``: ``"file"`` (Odoo's file
+        store) or the code of an ``fs_attachment`` storage (an object store).
+
+        ``fs_attachment``'s own migration (``force_storage``) rewrites each
+        attachment's ``datas``, which the filed-material lock rightly refuses
+        for evidence. Here the bytes are not rewritten but copied: each scan's
+        file is read, checked against the checksum taken at upload, written to
+        ``location``, read back from there and checked again; only then does
+        the attachment point at the copy, and the old file is left to Odoo's
+        garbage collector. A scan whose file is already altered or missing is
+        not moved (it is counted, the integrity check reports it).
+
+        Run by an administrator from the server (``odoo shell``); not callable
+        over RPC. Return ``{"moved": n, "skipped": n, "bad": n}``.
+        """
+        if not self.env.is_superuser() and not self.env.user._is_admin():
+            raise AccessError(self.env._("Only administrators move scans."))
+        if location not in self._archive_storage_locations():
+            raise UserError(
+                self.env._(
+                    "Scans can be moved to the file store or to an object store "
+                    "only, not to %(location)s.",
+                    location=location,
+                )
+            )
+        if scans is None:
+            scans = self.sudo().search(
+                [("res_model", "=", MATERIAL_MODEL), ("store_fname", "!=", False)]
+            )
+        counts = {"moved": 0, "skipped": 0, "bad": 0}
+        for scan in scans.sudo():
+            counts[scan._archive_move_file(location)] += 1
+        return counts
+
+    def _archive_move_file(self, location):
+        """Move this scan's file to ``location``; say "moved", "skipped" (it is
+        there already) or "bad" (its file is altered or missing)."""
+        self.ensure_one()
+        old = self.store_fname
+        if self._archive_location(old) == location:
+            return "skipped"
+        data = self._archive_stored_bytes()
+        if data is None or not self._archive_bytes_intact(data):
+            return "bad"
+        there = self.with_context(storage_location=location)
+        new = there._file_write(data, self.checksum or self._compute_checksum(data))
+        if there._archive_read_fname(new) != data:
+            raise UserError(
+                self.env._(
+                    "The copy of scan %(scan)s in %(location)s does not read back "
+                    "as the scan: nothing was moved.",
+                    scan=self.name,
+                    location=location,
+                )
+            )
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET store_fname = %s WHERE id = %s", (new, self.id)
+        )
+        self.invalidate_recordset(["store_fname", "raw", "datas"])
+        self._file_delete(old)
+        return "moved"
+
+    @api.model
+    def _archive_storage_locations(self):
+        """Odoo's file store, and the storages of ``fs_attachment`` if any."""
+        codes = ["file"]
+        if "fs.storage" in self.env:
+            codes += self.env["fs.storage"].sudo().get_storage_codes()
+        return codes
+
+    @api.model
+    def _archive_location(self, store_fname):
+        """The storage of a ``store_fname``: a storage code, or "file"."""
+        if storage.is_object_store_fname(store_fname):
+            return store_fname.partition("://")[0]
+        return "file"
+
+    def _archive_bytes_intact(self, data):
+        return (
+            not self.archive_sha256
+            or integrity.verify(self.archive_sha256, data) == "ok"
+        )
+
+    @api.model
+    def _archive_read_fname(self, fname):
+        if storage.is_object_store_fname(fname):
+            return self._file_read(fname) or None
+        try:
+            with open(self._full_path(fname), "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None

@@ -41,3 +41,4 @@ from . import test_promotion_check
 from . import test_fact_proposal
 from . import test_hostile_rpc
 from . import test_faults
+from . import test_object_store
