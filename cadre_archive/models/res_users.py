@@ -29,6 +29,21 @@ class ResUsers(models.Model):
             for unit in self.sudo().archive_department_ids
         )
 
+    def _archive_kept_unit_ids(self):
+        """The ids of this user's units and of every unit below them, archived
+        ones included (the ``child_of`` of the record rules, as ids)."""
+        self.ensure_one()
+        units = self.sudo().archive_department_ids
+        if not units:
+            return []
+        return (
+            self.env["hr.department"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", units.ids)], order="id")
+            .ids
+        )
+
     def _archive_keeps(self, record):
         """Whether this user keeps ``record`` (anything with a unit and a
         company) as archive staff: a manager of its company, or an officer of

@@ -40,3 +40,4 @@ from . import test_registers_audit
 from . import test_promotion_check
 from . import test_fact_proposal
 from . import test_hostile_rpc
+from . import test_search_scale
