@@ -659,6 +659,42 @@ MUTATIONS = [
         "new": "            for proposal_id in ():\n",
         "tests": ["TestFactProposal"],
     },
+    # --- scale (issue 15)
+    {
+        "rule": "rule: an officer reads only the materials of their units (as ids)",
+        "path": "security/cadre_archive_security.xml",
+        "old": "<field name=\"domain_force\">[('archive_unit_kept', '=', True)]</field>",
+        "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
+        "tests": ["TestSearchScale", "TestAccessMatrix"],
+    },
+    {
+        "rule": "scale: an officer's units include the units below them",
+        "path": "models/res_users.py",
+        "old": '            .search([("id", "child_of", units.ids)], order="id")',
+        "new": '            .search([("id", "in", units.ids)], order="id")',
+        "tests": ["TestSearchScale"],
+    },
+    {
+        "rule": "scale: a word with case is still searched without case",
+        "path": "models/cadre_archive_material.py",
+        "old": '            if isinstance(value, str) and snippets.is_caseless(value)\n            else "ilike"',
+        "new": '            if True\n            else "ilike"',
+        "tests": ["TestSearchScale"],
+    },
+    {
+        "rule": "scale: a requester's rule names the dossiers opened",
+        "path": "models/cadre_archive_request_access_mixin.py",
+        "old": '        if self._request_access_target == "material":\n            # the same materials',
+        "new": '        if False:\n            # the same materials',
+        "tests": ["TestSearchScale"],
+    },
+    {
+        "rule": "scale: reloading unchanged categories recomputes no material",
+        "path": "models/cadre_archive_category.py",
+        "old": "                if current == values[name]:",
+        "new": "                if False:",
+        "tests": ["TestCategoryReload"],
+    },
 ]
 
 

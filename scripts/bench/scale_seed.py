@@ -142,7 +142,9 @@ def add_dossiers(env, tree, made, first, last):
         return
     dossier = env["cadre.archive.dossier"].search([("name", "=", f"{PREFIX}000000")])
     employee = dossier.employee_id
-    people = [corpus.cadre(corpus.seeded(SEED, "cadre", i), tree) for i in range(first, last)]
+    people = [
+        corpus.cadre(corpus.seeded(SEED, "cadre", i), tree) for i in range(first, last)
+    ]
     # the employee's name carries the archive number until the clones are
     # joined, then gets the cadre's name
     keys = [f"{PREFIX}{i:06d}" for i in range(first, last)]
@@ -203,14 +205,18 @@ def add_materials(env, tree, made, first, last):
     indexes dropped while writing (rebuilt by ``rebuild_indexes``)."""
     categories = {
         c.code: c
-        for c in env["cadre.archive.category"].search([("code", "in", list(corpus.CATEGORY_MIX))])
+        for c in env["cadre.archive.category"].search(
+            [("code", "in", list(corpus.CATEGORY_MIX))]
+        )
     }
     env.cr.execute(
         "SELECT name, id, department_id, company_id FROM cadre_archive_dossier "
         "WHERE name >= %s AND name < %s",
         (f"{PREFIX}{first:06d}", f"{PREFIX}{last:06d}"),
     )
-    dossiers = {name: (id_, dep, company) for name, id_, dep, company in env.cr.fetchall()}
+    dossiers = {
+        name: (id_, dep, company) for name, id_, dep, company in env.cr.fetchall()
+    }
     unit_names = {m.id: u.name for u, m in zip(tree, made, strict=True)}
     columns = (
         "dossier_id, department_id, company_id, category_id, category_sequence, "
@@ -271,7 +277,9 @@ def rebuild_indexes(env, indexes):
     for _name, definition in indexes:
         start = time.perf_counter()
         env.cr.execute(definition)
-        print(f"  {definition[:60]}...: {time.perf_counter() - start:.0f} s", flush=True)
+        print(
+            f"  {definition[:60]}...: {time.perf_counter() - start:.0f} s", flush=True
+        )
 
 
 def count_materials(env):
@@ -330,7 +338,15 @@ def requests(env, requester, manager):
                 "purpose": "干部考察",
                 "purpose_type": "assessment",
                 "reader_ids": [
-                    (0, 0, {"name": n, "post": "干部科科员", "political_status": "cpc_member"})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": n,
+                            "post": "干部科科员",
+                            "political_status": "cpc_member",
+                        },
+                    )
                     for n in ("查阅人甲", "查阅人乙")
                 ],
                 "request_type": "online",
