@@ -44,9 +44,9 @@ MUTATIONS = [
     {
         "rule": "rule: officers keep the materials of their units only",
         "path": "security/cadre_archive_security.xml",
-        "old": '<field name="domain_force">[(\'department_id\', \'child_of\', user.archive_department_ids.ids)]</field>\n        <field name="groups" eval="[(4, ref(\'group_officer\'))]"/>\n    </record>\n\n    <record id="rule_material_manager"',
+        "old": '<field name="domain_force">[(\'archive_unit_kept\', \'=\', True)]</field>\n        <field name="groups" eval="[(4, ref(\'group_officer\'))]"/>\n    </record>\n\n    <record id="rule_material_manager"',
         "new": '<field name="domain_force">[(1, \'=\', 1)]</field>\n        <field name="groups" eval="[(4, ref(\'group_officer\'))]"/>\n    </record>\n\n    <record id="rule_material_manager"',
-        "tests": ["TestAccessMatrix"],
+        "tests": ["TestAccessMatrix", "TestSearchScale"],
     },
     {
         "rule": "rule: requesters see their own requests only",
@@ -661,13 +661,6 @@ MUTATIONS = [
     },
     # --- scale (issue 15)
     {
-        "rule": "rule: an officer reads only the materials of their units (as ids)",
-        "path": "security/cadre_archive_security.xml",
-        "old": "<field name=\"domain_force\">[('archive_unit_kept', '=', True)]</field>",
-        "new": "<field name=\"domain_force\">[(1, '=', 1)]</field>",
-        "tests": ["TestSearchScale", "TestAccessMatrix"],
-    },
-    {
         "rule": "scale: an officer's units include the units below them",
         "path": "models/res_users.py",
         "old": '            .search([("id", "child_of", units.ids)], order="id")',
@@ -685,7 +678,7 @@ MUTATIONS = [
         "rule": "scale: a requester's rule names the dossiers opened",
         "path": "models/cadre_archive_request_access_mixin.py",
         "old": '        if self._request_access_target == "material":\n            # the same materials',
-        "new": '        if False:\n            # the same materials',
+        "new": "        if False:\n            # the same materials",
         "tests": ["TestSearchScale"],
     },
     {
