@@ -38,10 +38,11 @@ class TestSearchScale(RequestCase):
         sql = query.select()
         return sql.code, sql.params
 
-    def found(self, user, term):
+    def found(self, user, term, more_dossiers=None):
         """What ``user`` finds of ``term`` among this test's dossiers (the
         demo data has materials of its own)."""
         dossiers = self.dossier_a | self.dossier_a1 | self.dossier_b | self.dossier_own
+        dossiers |= more_dossiers or dossiers.browse()
         return (
             self.materials.with_user(user)
             .with_context(cadre_archive_search=term)
@@ -84,8 +85,8 @@ class TestSearchScale(RequestCase):
         material = self.create_material(
             dossier, self.cat_cv, "履历表", ocr_text="年度考核"
         )
-        self.assertIn(material, self.found(self.officer_a, "年度考核"))
-        self.assertNotIn(material, self.found(self.officer_b, "年度考核"))
+        self.assertIn(material, self.found(self.officer_a, "年度考核", dossier))
+        self.assertNotIn(material, self.found(self.officer_b, "年度考核", dossier))
 
     def test_kept_by_the_officer_is_computed_and_not_written_by_a_client(self):
         materials = (self.material_a1 | self.material_b).with_user(self.officer_a)

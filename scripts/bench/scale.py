@@ -409,6 +409,15 @@ def main():
     requester_uid = requester.uid
     granted = granted_dossiers(cr, requester_uid)
     print(f"officer keeps {len(units)} units; requester holds {len(granted)} dossiers")
+    floor = [
+        timed(officer.call, "res.users", "read", [officer.uid], ["name"])[0]
+        for _ in range(REPEAT * 10)
+    ]
+    print(
+        "the floor: one JSON-RPC call reading the user's name, p50 "
+        f"{percentiles(floor)[0]:.1f} ms, p95 {percentiles(floor)[1]:.1f} ms",
+        flush=True,
+    )
     if "search" in ONLY:
         rare = names_in(cr, "d.department_id = ANY(%s)", (units,))
         search_figures(
