@@ -688,6 +688,13 @@ MUTATIONS = [
         "new": "                if False:",
         "tests": ["TestCategoryReload"],
     },
+    {
+        "rule": "scale: the search list's pager counts up to a thousand",
+        "path": "views/cadre_archive_search_views.xml",
+        "old": ' create="0" delete="0" count_limit="1000"',
+        "new": ' create="0" delete="0"',
+        "tests": ["TestSearchScale"],
+    },
 ]
 
 

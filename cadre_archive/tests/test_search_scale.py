@@ -146,6 +146,26 @@ class TestSearchScale(RequestCase):
             sorted((m.dossier_id.id for m in found), reverse=True),
         )
 
+    def test_the_pager_counts_exactly_up_to_a_thousand(self):
+        """The search list asks the pager to count up to 1,000 hits (the
+        client sends count_limit + 1): exact below, capped above."""
+        arch = etree.fromstring(self.env.ref(SEARCH_LIST).arch)
+        self.assertEqual(arch.get("count_limit"), "1000")
+        dossiers = self.dossier_a | self.dossier_a1 | self.dossier_b
+        materials = self.materials.with_user(self.manager).with_context(
+            cadre_archive_search="年度考核"
+        )
+        domain = [
+            ("search_snippet", "ilike", "年度考核"),
+            ("dossier_id", "in", dossiers.ids),
+        ]
+        page = materials.web_search_read(
+            domain, {"name": {}}, limit=1, count_limit=1001
+        )
+        self.assertEqual(page["length"], 3)
+        page = materials.web_search_read(domain, {"name": {}}, limit=1, count_limit=2)
+        self.assertEqual(page["length"], 2)
+
     # --- requesters: their dossiers named ----------------------------------
 
     def test_a_requesters_rule_names_the_dossiers_opened(self):

@@ -25,7 +25,6 @@ URL = os.environ.get("BENCH_URL", "")
 DB = os.environ.get("BENCH_DB", "")
 ONLY = set(os.environ.get("BENCH_ONLY", "search,form,list,memory").split(","))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
-COUNT_LIMIT = 10001  # what the web client asks the list's pager to count up to
 PAGE = 80
 COMMON_TERMS = ("年度考核", "任免审批表", "同志", "干部人事档案")
 SEARCH_ACTION = "cadre_archive.action_cadre_archive_search"
@@ -122,6 +121,13 @@ def view_spec(loaded, model, kind):
     return spec_of(arch, models[model]["fields"], models)
 
 
+def view_count_limit(loaded, kind):
+    """What the client asks the pager to count up to: the list's own
+    count_limit, else its default of 10,000, plus one."""
+    limit = ET.fromstring(loaded["views"][kind]["arch"]).get("count_limit")
+    return int(limit or 10000) + 1
+
+
 def view_order(loaded, kind):
     """The list's default order as the client sends it ("" if none)."""
     order = ET.fromstring(loaded["views"][kind]["arch"]).get("default_order") or ""
@@ -214,7 +220,7 @@ def names_in(cr, where, args, count=5):
     return [name for (name,) in cr.fetchall()]
 
 
-def sql_search(cr, term, where, args):
+def sql_search(cr, term, where, args, count_limit):
     """The bare SQL of the search's first page and of its capped count: the
     user's scope as ids, the terms (all Chinese) by LIKE, the search list's
     order, as a developer would write them by hand."""
@@ -230,7 +236,7 @@ def sql_search(cr, term, where, args):
     cr.execute(
         "SELECT count(*) FROM (SELECT 1 FROM cadre_archive_material m "  # noqa: S608
         f"WHERE (m.name LIKE %s OR m.ocr_text LIKE %s) AND {where} LIMIT %s) c",
-        (like, like, *args, COUNT_LIMIT),
+        (like, like, *args, count_limit),
     )
     return len(rows), cr.fetchone()[0]
 
@@ -242,6 +248,7 @@ def search_figures(cr, who, client, where, args, rare):
     model, loaded = client.views(SEARCH_ACTION, ["list", "search"])
     spec = view_spec(loaded, model, "list")
     order = view_order(loaded, "list")
+    count_limit = view_count_limit(loaded, "list")
     for kind, terms in (("rare", rare), ("common", COMMON_TERMS)):
         samples, baseline, hits = [], [], []
         for _ in range(REPEAT):
@@ -255,12 +262,12 @@ def search_figures(cr, who, client, where, args, rare):
                     offset=0,
                     limit=PAGE,
                     order=order,
-                    count_limit=COUNT_LIMIT,
+                    count_limit=count_limit,
                     context={"cadre_archive_search": term, "bin_size": True},
                 )
                 samples.append(ms)
                 hits.append(result["length"])
-                ms, __ = timed(sql_search, cr, term, where, args)
+                ms, __ = timed(sql_search, cr, term, where, args, count_limit)
                 baseline.append(ms)
         report(
             f"search, {kind} terms, as {who} (hits {min(hits)}-{max(hits)})",
@@ -307,6 +314,7 @@ def list_figures(cr, officer, units):
     model, loaded = officer.views(DOSSIER_ACTION, ["list", "search"])
     spec = view_spec(loaded, model, "list")
     order = view_order(loaded, "list")
+    count_limit = view_count_limit(loaded, "list")
     samples, baseline = [], []
     for _ in range(REPEAT * 4):
         ms, result = timed(
@@ -318,7 +326,7 @@ def list_figures(cr, officer, units):
             offset=0,
             limit=PAGE,
             order=order,
-            count_limit=COUNT_LIMIT,
+            count_limit=count_limit,
         )
         samples.append(ms)
         start = time.perf_counter()

@@ -89,7 +89,7 @@ def main(env):
                         {"name": {}, "search_snippet": {}},
                         limit=80,
                         order=order,
-                        count_limit=10001,
+                        count_limit=1001,
                     ),
                 )
             )
@@ -102,7 +102,7 @@ def main(env):
                     lambda m=every, d=domain, u=officer: m.web_search_read(
                         d + [("department_id", "in", u._archive_kept_unit_ids())],
                         {"name": {}, "search_snippet": {}}, limit=80,
-                        order=order, count_limit=10001,
+                        order=order, count_limit=1001,
                     ),
                 )
             )  # fmt: skip
