@@ -663,8 +663,8 @@ MUTATIONS = [
     {
         "rule": "scale: an officer's units include the units below them",
         "path": "models/res_users.py",
-        "old": '            .search([("id", "child_of", units.ids)], order="id")',
-        "new": '            .search([("id", "in", units.ids)], order="id")',
+        "old": "                    ON unit.parent_path LIKE top.parent_path || '%%'",
+        "new": "                    ON unit.id = top.id",
         "tests": ["TestSearchScale"],
     },
     {
