@@ -3,7 +3,7 @@
 {
     "name": "Cadre Personnel Archive",
     "summary": "Cadre personnel dossiers (干部人事档案) by the ten official categories",
-    "version": "19.0.1.8.0",
+    "version": "19.0.1.9.0",
     "category": "Human Resources",
     "license": "LGPL-3",
     "author": "cadre_archive developers",

@@ -44,9 +44,9 @@ MUTATIONS = [
     {
         "rule": "rule: officers keep the materials of their units only",
         "path": "security/cadre_archive_security.xml",
-        "old": '<field name="domain_force">[(\'department_id\', \'child_of\', user.archive_department_ids.ids)]</field>\n        <field name="groups" eval="[(4, ref(\'group_officer\'))]"/>\n    </record>\n\n    <record id="rule_material_manager"',
+        "old": '<field name="domain_force">[(\'archive_unit_kept\', \'=\', True)]</field>\n        <field name="groups" eval="[(4, ref(\'group_officer\'))]"/>\n    </record>\n\n    <record id="rule_material_manager"',
         "new": '<field name="domain_force">[(1, \'=\', 1)]</field>\n        <field name="groups" eval="[(4, ref(\'group_officer\'))]"/>\n    </record>\n\n    <record id="rule_material_manager"',
-        "tests": ["TestAccessMatrix"],
+        "tests": ["TestAccessMatrix", "TestSearchScale"],
     },
     {
         "rule": "rule: requesters see their own requests only",
@@ -658,6 +658,42 @@ MUTATIONS = [
         "old": "            for proposal_id in disagreeing:\n",
         "new": "            for proposal_id in ():\n",
         "tests": ["TestFactProposal"],
+    },
+    # --- scale (issue 15)
+    {
+        "rule": "scale: an officer's units include the units below them",
+        "path": "models/res_users.py",
+        "old": "                    ON unit.parent_path LIKE top.parent_path || '%%'",
+        "new": "                    ON unit.id = top.id",
+        "tests": ["TestSearchScale"],
+    },
+    {
+        "rule": "scale: a word with case is still searched without case",
+        "path": "models/cadre_archive_material.py",
+        "old": '            if isinstance(value, str) and snippets.is_caseless(value)\n            else "ilike"',
+        "new": '            if True\n            else "ilike"',
+        "tests": ["TestSearchScale"],
+    },
+    {
+        "rule": "scale: a requester's rule names the dossiers opened",
+        "path": "models/cadre_archive_request_access_mixin.py",
+        "old": '        if self._request_access_target == "material":\n            # the same materials',
+        "new": "        if False:\n            # the same materials",
+        "tests": ["TestSearchScale"],
+    },
+    {
+        "rule": "scale: reloading unchanged categories recomputes no material",
+        "path": "models/cadre_archive_category.py",
+        "old": "                if current == values[name]:",
+        "new": "                if False:",
+        "tests": ["TestCategoryReload"],
+    },
+    {
+        "rule": "scale: the search list's pager counts up to a thousand",
+        "path": "views/cadre_archive_search_views.xml",
+        "old": ' create="0" delete="0" count_limit="1000"',
+        "new": ' create="0" delete="0"',
+        "tests": ["TestSearchScale"],
     },
 ]
 

@@ -4,6 +4,7 @@ from cadre_archive_lib.snippets import (
     MARK_CLOSE,
     MARK_OPEN,
     highlight_html,
+    is_caseless,
     search_terms,
     snippet_html,
 )
@@ -59,3 +60,32 @@ def test_the_text_is_searched_when_the_title_does_not_match():
     text = "a" * 40 + "needle" + "b" * 40
     html = snippet_html(["needle"], "title", text)
     assert html == "…" + "a" * 30 + marked("needle") + "b" * 30 + "…"
+
+
+def test_chinese_digits_and_punctuation_are_caseless():
+    for term in (
+        "年度考核",
+        "任免审批表",
+        "2019年",
+        "经研究决定，任命",
+        "一 二",
+        "（副）",
+    ):
+        assert is_caseless(term), term
+
+
+def test_letters_with_case_wildcards_and_empty_terms_are_not():
+    # a letter with case, a circled letter (So, has case), a combining dot
+    # (the tail of lower("İ")), the LIKE wildcards and escape, the empty term
+    for term in ("Zhang", "年度a", "Ⓐ", "i\u0307", "年%", "年_度", "年\\", ""):
+        assert not is_caseless(term), term
+
+
+def test_a_caseless_term_matches_case_sensitively_where_it_matches_at_all():
+    """What LIKE finds is what ILIKE finds (Python's lower() standing for
+    the database's), on texts mixing cased and caseless characters."""
+    texts = ("İ年度考核Σ", "ΑΒΓ年度考核", "年度考核", "年度 考核", "ǅ任免审批表ß")
+    for term in ("年度考核", "任免审批表", "度考"):
+        assert is_caseless(term)
+        for text in texts:
+            assert (term in text) == (term.lower() in text.lower()), (term, text)

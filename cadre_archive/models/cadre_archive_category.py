@@ -62,6 +62,25 @@ class CadreArchiveCategory(models.Model):
                 )
         return super().write(vals)
 
+    # what the materials copy from their category: written, even unchanged,
+    # these make the ORM recompute every material of the category
+    _MATERIAL_SOURCE_FIELDS = ("code", "sequence", "parent_id")
+
+    def _load_records_write(self, values):
+        """Write only what changed when the data file is loaded again (at
+        every update of the module). Rewriting a category's code as it is
+        makes the ORM recompute the number and the order of every material
+        filed in it: at a city archive's 1.5 million materials, the whole
+        archive in memory, and the update fails (MemoryError)."""
+        self.ensure_one()
+        values = dict(values)
+        for name in self._MATERIAL_SOURCE_FIELDS:
+            if name in values:
+                current = self._fields[name].convert_to_write(self[name], self)
+                if current == values[name]:
+                    del values[name]
+        return super()._load_records_write(values)
+
     @api.depends("code")
     def _compute_sequence(self):
         for category in self:

@@ -278,6 +278,16 @@ class CadreArchiveMaterial(models.Model):
         help="Where the searched words appear in the title or recognised text, "
         "the words marked. Searching it searches both.",
     )
+    archive_unit_kept = fields.Boolean(
+        string="In My Units",
+        compute="_compute_archive_unit_kept",
+        compute_sudo=True,
+        search="_search_archive_unit_kept",
+        help="Technical: the current user is an archive officer of the "
+        "material's unit or of a unit above it. Used by the officers' record "
+        "rule, which then reads the materials' unit index instead of joining "
+        "the unit tree to every material searched.",
+    )
     formation_year = fields.Char(
         compute="_compute_formation_year",
         search="_search_formation_year",
@@ -465,11 +475,42 @@ class CadreArchiveMaterial(models.Model):
             material.search_snippet = Markup(found) if found else False
 
     def _search_search_snippet(self, operator, value):
-        """Search the title and the recognised text (trigram indexes)."""
+        """Search the title and the recognised text (trigram indexes).
+
+        A phrase without case (Chinese, digits: ``snippets.is_caseless``) is
+        looked for with LIKE, which finds exactly what ILIKE finds without
+        lower-casing every text it reads: several times faster on Chinese
+        text, where a common word is read in most of the materials.
+        """
         if operator not in ("ilike", "not ilike"):
             return NotImplemented
-        found = Domain("name", "ilike", value) | Domain("ocr_text", "ilike", value)
+        match = (
+            "like"
+            if isinstance(value, str) and snippets.is_caseless(value)
+            else "ilike"
+        )
+        found = Domain("name", match, value) | Domain("ocr_text", match, value)
         return found if operator == "ilike" else ~found
+
+    @api.depends_context("uid")
+    @api.depends("department_id")
+    def _compute_archive_unit_kept(self):
+        user = self.env.user
+        for material in self:
+            material.archive_unit_kept = user._archive_keeps_unit(
+                material.department_id
+            )
+
+    def _search_archive_unit_kept(self, operator, value):
+        """The materials of the user's units and of the units below them:
+        the ``child_of`` of the units, resolved to their ids when the query
+        runs (a unit added below one of them counts at once). As ids, the
+        database finds a common word among the materials of five units of a
+        hundred through the unit index, and stops at the first page in the
+        dossiers' order, instead of reading the whole archive."""
+        if operator != "in" or True not in value:
+            return NotImplemented
+        return [("department_id", "in", self.env.user._archive_kept_unit_ids())]
 
     @api.depends("date")
     def _compute_formation_year(self):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
 
 from ..tools.constants import REQUEST_MODEL
@@ -89,7 +90,14 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
             # vanishes from the query instead of adding a sub-query to it
             return [("id", "in", [])]
         rows = self.env.execute_query(self._granted_ids_sql(granting))
-        return [("id", "in", [row[0] for row in rows])]
+        domain = Domain("id", "in", [row[0] for row in rows])
+        if self._request_access_target == "material":
+            # the same materials, their dossiers named too: the database then
+            # reads the few dossiers opened through the dossier index, where
+            # a list of material ids alone let it walk the whole archive in
+            # the search list's order looking for them
+            domain &= Domain("dossier_id", "in", sorted({row[1] for row in rows}))
+        return domain
 
     # ------------------------------------------------------------------
     # Which requests are open now, and what they open
@@ -162,16 +170,18 @@ class CadreArchiveRequestAccessMixin(models.AbstractModel):
                 granting,
             )
         return SQL(
-            "SELECT pair.material_id FROM (%s) pair",
+            "SELECT pair.material_id, pair.dossier_id FROM (%s) pair",
             self._granted_pairs_sql(granting),
         )
 
     @api.model
     def _granted_pairs_sql(self, granting):
-        """(material_id, request_id) for each filed material a request opens."""
+        """(material_id, request_id, dossier_id) for each filed material a
+        request opens."""
         return SQL(
             """
-            SELECT m.id AS material_id, rel.request_id AS request_id
+            SELECT m.id AS material_id, rel.request_id AS request_id,
+                   m.dossier_id AS dossier_id
               FROM cadre_archive_material m
               JOIN cadre_archive_request_dossier_rel rel
                 ON rel.dossier_id = m.dossier_id

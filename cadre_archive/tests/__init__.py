@@ -42,3 +42,4 @@ from . import test_fact_proposal
 from . import test_hostile_rpc
 from . import test_faults
 from . import test_object_store
+from . import test_search_scale
