@@ -16,11 +16,15 @@ counted apart). Everything is rolled back. Nothing asserted.
 
 import io
 import os
+import sys
 import tempfile
 import time
 import tracemalloc
 
 import xlsxwriter
+
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from sqlclone import clone_rows  # noqa: E402
 
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "500"))
 PER_DOSSIER = 100
@@ -126,24 +130,14 @@ def clone(env, table, template_id, overrides, prefix, join=""):
     """Copy the row ``template_id`` of ``table`` DOSSIERS - 1 times (i = 1
     ..), every column as in the template but ``id`` and ``overrides``
     (column: SQL expression of i and of the joined rows)."""
-    env.cr.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
-        (table,),
-    )
-    columns = [name for (name,) in env.cr.fetchall()]
-    values = ", ".join(overrides.get(name, f't."{name}"') for name in columns)
-    names = ", ".join(f'"{name}"' for name in columns)
-    env.cr.execute(
-        f"INSERT INTO {table} ({names}) SELECT {values} "  # noqa: S608 - bench
-        f"FROM {table} t, generate_series(1, %(last)s) AS i {join} "
-        "WHERE t.id = %(template)s",
-        {
-            "last": DOSSIERS - 1,
-            "template": template_id,
-            "prefix": prefix,
-            "size": DOSSIERS,
-        },
+    clone_rows(
+        env,
+        table,
+        template_id,
+        overrides,
+        "generate_series(1, %(last)s) AS i",
+        join,
+        {"last": DOSSIERS - 1, "prefix": prefix, "size": DOSSIERS},
     )
 
 
