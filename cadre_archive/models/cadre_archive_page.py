@@ -169,7 +169,12 @@ class CadreArchivePage(models.Model):
     # OCR in background jobs
     # ------------------------------------------------------------------
     def _queue_ocr(self):
-        """Queue one OCR job per page (on the channel of the job function)."""
+        """Queue one OCR job per page (on the channel of the job function).
+
+        The pages are marked queued first: where the jobs run at once
+        (queue_job's ``queue_job__no_delay``), their result is the last word.
+        """
+        self._workflow_write({"ocr_state": "queued", "ocr_error": False})
         for page in self:
             page.with_delay(
                 max_retries=5,
@@ -180,7 +185,6 @@ class CadreArchivePage(models.Model):
                     material=page.material_id.display_name,
                 ),
             )._run_ocr()
-        self._workflow_write({"ocr_state": "queued", "ocr_error": False})
 
     def _own_scan(self):
         """The scan this page belongs to, only if it is a scan of its material."""

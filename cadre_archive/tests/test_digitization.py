@@ -158,6 +158,29 @@ class TestOcrJobs(DigitizationCase):
         self.assertIn("干部履历表", page.ocr_text)
         self.assertIn("1985年03月12日", self.material_a.ocr_text)
 
+    def test_ocr_run_at_once_ends_done(self):
+        """With queue_job's ``queue_job__no_delay`` (jobs run at once, as a
+        seeding script or a debugging session does), the page's result is the
+        last word, not the "queued" that announced it."""
+        if not HAS_TESSERACT:
+            self.skipTest("tesseract is not installed")
+        scan = (
+            self.env["ir.attachment"]
+            .with_context(queue_job__no_delay=True)
+            .create(
+                {
+                    "name": "page.jpg",
+                    "res_model": "cadre.archive.material",
+                    "res_id": self.material_a.id,
+                    "raw": page_bytes(["干部履历表", "中共党员"], dpi=300),
+                }
+            )
+        )
+        page = scan.archive_page_ids
+        self.assertEqual(page.ocr_state, "done")
+        self.assertIn("干部履历表", page.ocr_text)
+        self.assertIn("干部履历表", self.material_a.ocr_text)
+
     def test_ocr_text_stays_correctable_after_filing(self):
         self.material_a.action_file()
         self.env.cr.precommit.clear()
