@@ -4,8 +4,11 @@ Makes, once per database and grown on demand, a city archive centre of
 BENCH_DOSSIERS dossiers (default 1,000; the issue's figure is 10,000) across
 100 units in three levels, 100 to 200 filed materials each in the real
 category mix with OCR text written from the forms' own wording
-(scripts/bench/scale_corpus.py), a sample of scanned pages, access-log rows,
-and the users measured: an officer keeping 5 of the 100 units and a
+(scripts/bench/scale_corpus.py), access-log rows, the upkeep of a sample of
+one dossier in SAMPLE_EVERY (a draft material with scanned pages recognised
+by the real Tesseract, a special audit run, expected materials of which one
+overdue, and for one sampled dossier in ten a transfer out sent), and the
+users measured: an officer keeping 5 of the 100 units and a
 requester holding 20 approved requests (and a manager who approved them).
 
 The units, users and requests are made through the ORM; the cadres and
@@ -23,6 +26,7 @@ import time
 
 sys.path.insert(0, os.environ["BENCH_DIR"])
 import scale_corpus as corpus  # noqa: E402
+from sqlclone import clone_rows as clone  # noqa: E402
 
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "1000"))
 SEED = "scale-1"
@@ -35,6 +39,9 @@ USERS = {
 KEPT_UNITS = 5
 REQUESTS = 20
 LOG_ROWS = 5  # access-log rows per dossier
+SAMPLE_EVERY = 200  # one dossier in SAMPLE_EVERY gets the upkeep sample
+SCAN_PAGES = 2  # pages of the sampled dossier's scanned draft material
+TRANSFER_EVERY = 10  # sampled dossiers 1, 11, 21, ... are transferred out
 
 
 def units(env):
@@ -110,25 +117,6 @@ def template_dossier(env, unit):
     )
     env.invalidate_all()
     return dossier
-
-
-def clone(env, table, template_id, overrides, rows, join=""):
-    """Copy the row ``template_id`` of ``table`` once per row of ``rows`` (the
-    SQL of a set with columns i, name, unit), every column as in the template
-    but ``id`` and ``overrides`` (column: SQL expression)."""
-    env.cr.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
-        (table,),
-    )
-    columns = [name for (name,) in env.cr.fetchall()]
-    values = ", ".join(overrides.get(name, f't."{name}"') for name in columns)
-    names = ", ".join(f'"{name}"' for name in columns)
-    env.cr.execute(
-        f"INSERT INTO {table} ({names}) SELECT {values} "  # noqa: S608 - bench
-        f"FROM {table} t, {rows} {join} WHERE t.id = %(template)s",
-        {"template": template_id},
-    )
 
 
 def add_dossiers(env, tree, made, first, last):
@@ -358,6 +346,131 @@ def requests(env, requester, manager):
         request.with_user(manager).action_approve()
 
 
+def sampled_dossiers(env):
+    """The dossiers of the upkeep sample not done yet: every SAMPLE_EVERY-th
+    archive number (SB000200, SB000400, ...; not the template dossier every
+    other is cloned from), in order, without an audit."""
+    env.cr.execute(
+        "SELECT d.id FROM cadre_archive_dossier d "
+        "WHERE d.name LIKE %(prefix)s "
+        "  AND substring(d.name FROM 3)::int %% %(every)s = 0 "
+        "  AND d.name != %(template)s "
+        "  AND NOT EXISTS (SELECT 1 FROM cadre_archive_audit a "
+        "                  WHERE a.dossier_id = d.id) "
+        "ORDER BY d.name",
+        {"prefix": f"{PREFIX}%", "every": SAMPLE_EVERY, "template": f"{PREFIX}000000"},
+    )
+    return env["cadre.archive.dossier"].browse([i for (i,) in env.cr.fetchall()])
+
+
+def scanned_draft(env, dossier):
+    """A draft material of the dossier with SCAN_PAGES scanned pages: the
+    upload pipeline runs (checksums, page checks) and the OCR jobs run at once
+    (queue_job__no_delay), so the benchmark's server has none left to run."""
+    from odoo.addons.cadre_archive.lib import pages
+
+    category = env.ref("cadre_archive.category_4_1")
+    material = env["cadre.archive.material"].create(
+        {
+            "dossier_id": dossier.id,
+            "category_id": category.id,
+            "name": "学历学位材料（扫描待归档）",
+            "date": datetime.date.today() - datetime.timedelta(days=30),
+            "page_count": SCAN_PAGES,
+        }
+    )
+    scans = env["ir.attachment"].with_context(queue_job__no_delay=True)
+    for page in range(1, SCAN_PAGES + 1):
+        scans.create(
+            {
+                "name": f"{dossier.name}_4-1_{page}.jpg",
+                "res_model": "cadre.archive.material",
+                "res_id": material.id,
+                "raw": pages.render_text_page(
+                    ["学历学位材料", dossier.name, f"- {page} -"], dpi=200
+                ),
+            }
+        )
+    return material
+
+
+def file_material(material):
+    """File as an officer does: the category's checks first (鉴别)."""
+    items = material._filing_check_items()
+    if items:
+        material._record_filing_checks(items)
+    material.action_file()
+
+
+def expected_materials(env, dossier, index):
+    """Two expected materials: one due in a month, one overdue since a week."""
+    today = datetime.date.today()
+    env["cadre.archive.due"].create(
+        [
+            {
+                "dossier_id": dossier.id,
+                "category_id": env.ref("cadre_archive.category_3").id,
+                "name": f"{today.year - 1}年度考核登记表",
+                "deadline": today - datetime.timedelta(days=7),
+            },
+            {
+                "dossier_id": dossier.id,
+                "category_id": env.ref("cadre_archive.category_4_1").id,
+                "name": f"培训结业证书（{index}）",
+                "deadline": today + datetime.timedelta(days=30),
+            },
+        ]
+    )
+
+
+def transfer_out(env, dossier):
+    """A transfer of the dossier out to another organisation department, sent."""
+    receiver = env["res.partner"].search(
+        [("name", "=", "市委组织部（规模测试）")], limit=1
+    )
+    if not receiver:
+        receiver = env["res.partner"].create(
+            {"name": "市委组织部（规模测试）", "is_company": True}
+        )
+    transfer = env["cadre.archive.transfer"].create(
+        {
+            "partner_id": receiver.id,
+            "dossier_ids": [(6, 0, dossier.ids)],
+            "transport": "confidential",
+            "reason": "调动",
+        }
+    )
+    transfer.action_send()
+    return transfer
+
+
+def upkeep_sample(env, manager):
+    """The upkeep of the sampled dossiers, as the manager (who keeps every
+    unit): made once per dossier, committed dossier by dossier."""
+    dossiers = sampled_dossiers(env)
+    if not dossiers:
+        return
+    print(f"upkeep sample: {len(dossiers)} dossiers", flush=True)
+    audits = env["cadre.archive.audit"].with_user(manager)
+    made = {"scans": 0, "audits": 0, "dues": 0, "transfers": 0}
+    for dossier in dossiers.with_user(manager):
+        index = int(dossier.name[len(PREFIX) :]) // SAMPLE_EVERY
+        material = scanned_draft(env, dossier.sudo())
+        made["scans"] += len(material.attachment_ids)
+        audit = audits._start_for(dossier)
+        audit.action_run()
+        made["audits"] += len(audit)
+        expected_materials(env, dossier.sudo(), index)
+        made["dues"] += 2
+        if index % TRANSFER_EVERY == 1:
+            # a dossier leaves complete: its scanned material filed first
+            file_material(material.with_user(manager))
+            transfer_out(env(user=manager), dossier)
+            made["transfers"] += 1
+        env.cr.commit()
+    print(f"  upkeep sample made: {made}", flush=True)
+
+
 def main(env):
     env = env(context=dict(env.context, tracking_disable=True))
     start = time.perf_counter()
@@ -378,6 +491,7 @@ def main(env):
         env.cr.commit()
     requests(env, requester, manager)
     env.cr.commit()
+    upkeep_sample(env, manager)
     env.cr.execute(
         "SELECT count(*), (SELECT count(*) FROM cadre_archive_material) "
         "FROM cadre_archive_dossier"
