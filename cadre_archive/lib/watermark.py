@@ -218,22 +218,48 @@ def _text_tile(text, font, alpha) -> Image.Image:
 def _diagonal_mask(size, text, font) -> Image.Image:
     """Return an L mask of ``size`` with ``text`` tiled diagonally across it.
 
-    The text is drawn once, pasted in staggered rows on a square larger than
-    the page, and the square is rotated by DIAGONAL_ANGLE then cropped.
+    The text is drawn once and rotated once by DIAGONAL_ANGLE; the rotated
+    text is then pasted, glyphs only, at the points of a lattice (rows
+    5 font sizes apart, each row shifted by half a repeat) turned by the
+    same angle, over the whole page. Rotating one line of text instead of a
+    square larger than the page makes a new mask (a new minute, a new
+    reader) about five times cheaper.
     """
     width, height = size
-    side = math.ceil(math.hypot(width, height)) + 2 * font.size
-    mask = Image.new("L", (side, side), 0)
     tile = _text_tile(text, font, DIAGONAL_ALPHA)
     step_x = tile.width + 4 * font.size
     step_y = 5 * font.size
-    for row, y in enumerate(range(0, side, step_y)):
-        for x in range(-(step_x // 2) * (row % 2), side, step_x):
-            mask.paste(tile, (x, y))
-    mask = mask.rotate(DIAGONAL_ANGLE, resample=Image.Resampling.BILINEAR)
-    left = (side - width) // 2
-    top = (side - height) // 2
-    return mask.crop((left, top, left + width, top + height))
+    rotated = tile.rotate(
+        DIAGONAL_ANGLE, resample=Image.Resampling.BILINEAR, expand=True
+    )
+    glyphs = rotated.point(lambda value: 255 if value else 0)
+    mask = Image.new("L", size, 0)
+    for left, top in _lattice(size, rotated.size, step_x, step_y):
+        mask.paste(rotated, (left, top), glyphs)
+    return mask
+
+
+def _lattice(size, tile_size, step_x, step_y):
+    """(left, top) of each repeat of a rotated tile of ``tile_size`` that
+    meets a page of ``size``: repeats ``step_x`` apart along the text, rows
+    ``step_y`` apart across it, every other row shifted by half a repeat, the
+    whole lattice turned by DIAGONAL_ANGLE about the page's centre."""
+    width, height = size
+    angle = math.radians(DIAGONAL_ANGLE)
+    cos, sin = math.cos(angle), math.sin(angle)
+    # counter-clockwise on the page (y grows downwards)
+    along = (step_x * cos, -step_x * sin)
+    across = (-step_x / 2 * cos + step_y * sin, step_x / 2 * sin + step_y * cos)
+    reach = math.hypot(width, height) + math.hypot(*tile_size)
+    count = math.ceil(reach / min(step_x, step_y * cos)) + 1
+    for row in range(-count, count + 1):
+        for column in range(-count, count + 1):
+            centre_x = width / 2 + column * along[0] + row * across[0]
+            centre_y = height / 2 + column * along[1] + row * across[1]
+            left = round(centre_x - tile_size[0] / 2)
+            top = round(centre_y - tile_size[1] / 2)
+            if -tile_size[0] < left < width and -tile_size[1] < top < height:
+                yield left, top
 
 
 def _fit(img: Image.Image, max_side: int, items, font_path) -> Image.Image:
