@@ -702,6 +702,13 @@ MUTATIONS = [
         "new": "        for page in self:",
         "tests": ["TestOcrJobs"],
     },
+    {
+        "rule": "viewer: pages are served as JPEG (PNG costs eight times the encoding)",
+        "path": "lib/watermark.py",
+        "old": 'VIEWER_IMAGE_FORMAT = "JPEG"',
+        "new": 'VIEWER_IMAGE_FORMAT = "PNG"',
+        "tests": ["TestAccessLogAndLending"],
+    },
 ]
 
 

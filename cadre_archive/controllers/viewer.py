@@ -23,6 +23,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from ..lib import watermark
 from ..models.cadre_archive_material import DamagedScan
 from ..tools.constants import MATERIAL_MODEL, REQUEST_MODEL
 
@@ -227,7 +228,7 @@ class CadreArchiveViewer(http.Controller):
         return request.make_response(
             image,
             headers=[
-                ("Content-Type", "image/png"),
+                ("Content-Type", f"image/{watermark.VIEWER_IMAGE_FORMAT.lower()}"),
                 ("Cache-Control", "no-store"),
                 ("Content-Disposition", "inline"),
             ],

@@ -685,7 +685,8 @@ class CadreArchiveMaterial(models.Model):
         return pages
 
     def _render_watermarked_page(self, scan, page):
-        """Return one page of ``scan`` as a PNG carrying the viewer's watermark."""
+        """Return one page of ``scan`` as an image (VIEWER_IMAGE_FORMAT) carrying
+        the viewer's watermark."""
         self.ensure_one()
         grant = self._archive_grant()
         data = self._scan_bytes(scan)
@@ -694,6 +695,7 @@ class CadreArchiveMaterial(models.Model):
                 data,
                 page,
                 self._watermark_lines(grant.request),
+                image_format=watermark.VIEWER_IMAGE_FORMAT,
                 limits=self.company_id._archive_decode_limits(),
             )
         self.env["cadre.archive.access.log"]._log(

@@ -91,7 +91,7 @@ class TestReadingRoom(JsonRpcMixin, HttpCase, ReadingRoomCase):
         self.assertIn(self.routes()["page"].encode(), body)
         status, body = self.get(self.routes()["page"])
         self.assertEqual(status, 200)
-        self.assertTrue(body.startswith(b"\x89PNG"))
+        self.assertTrue(body.startswith(b"\xff\xd8\xff"))  # a JPEG
         status, body = self.get(self.routes()["content"])
         self.assertEqual((status, body), (200, self.scan_b.raw))
         self.assertEqual(

@@ -510,10 +510,10 @@ class TestAccessLogAndLending(RequestCase):
         request = self.approved_request(allow_download=False, allow_print=False)
         material = self.material_b.with_user(self.requester)
         log = self.env["cadre.archive.access.log"]
-        png = material._render_watermarked_page(
+        page = material._render_watermarked_page(
             self.scan_b.with_user(self.requester), 1
         )
-        self.assertTrue(png.startswith(b"\x89PNG"))
+        self.assertTrue(page.startswith(b"\xff\xd8\xff"))  # a JPEG
         with self.assertRaises(AccessError):
             material._download_scan(self.scan_b.with_user(self.requester))
         with self.assertRaises(AccessError):

@@ -122,7 +122,9 @@ class TestWatermarkLines(BiteCase):
         served = material._render_watermarked_page(self.long_scan, 2)
         lines = material._watermark_lines(request)
         # the page as served equals the page drawn with these very lines...
-        expected = watermark.render_page(self.long_scan.raw, 2, lines)
+        expected = watermark.render_page(
+            self.long_scan.raw, 2, lines, image_format=watermark.VIEWER_IMAGE_FORMAT
+        )
         self.assertFalse(_difference(served, expected))
         # ...and not with the name, the login or the request left out
         for index, changed in (
@@ -135,14 +137,20 @@ class TestWatermarkLines(BiteCase):
                 other[index] = changed
                 self.assertTrue(
                     _difference(
-                        served, watermark.render_page(self.long_scan.raw, 2, other)
+                        served,
+                        watermark.render_page(
+                            self.long_scan.raw,
+                            2,
+                            other,
+                            image_format=watermark.VIEWER_IMAGE_FORMAT,
+                        ),
                     )
                 )
 
 
-def _difference(png_a, png_b):
-    a = Image.open(io.BytesIO(png_a)).convert("L")
-    b = Image.open(io.BytesIO(png_b)).convert("L")
+def _difference(image_a, image_b):
+    a = Image.open(io.BytesIO(image_a)).convert("L")
+    b = Image.open(io.BytesIO(image_b)).convert("L")
     if a.size != b.size:
         return True
     return ImageChops.difference(a, b).getbbox() is not None
