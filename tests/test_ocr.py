@@ -155,6 +155,29 @@ def test_ocr_keeps_an_administrators_thread_limit(monkeypatch):
     assert os.environ["OMP_THREAD_LIMIT"] == "2"
 
 
+@needs_pytesseract
+@pytest.mark.skipif(shutil.which("nice") is None, reason="no nice program")
+def test_tesseract_runs_below_the_server(monkeypatch, tmp_path):
+    """Recognition yields the processors to the viewer: Tesseract runs at
+    NICENESS above the server's own niceness."""
+    probe = tmp_path / "tesseract"
+    # writes, as its recognised text, the niceness it was started at
+    probe.write_text('#!/bin/sh\nnice > "$2.txt"\n')
+    probe.chmod(0o755)
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", str(probe))
+    text = ocr_image(Image.new("L", (200, 100), "white"))
+    assert int(text) == min(os.nice(0) + ocr.NICENESS, 19)
+
+
+@needs_pytesseract
+def test_tesseract_missing_from_the_path(monkeypatch):
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", "tesseract")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(OcrError) as info:
+        ocr_image(Image.new("L", (200, 100), "white"))
+    assert info.value.code == "tesseract_missing"
+
+
 @needs_tesseract
 def test_missing_language():
     with pytest.raises(OcrError) as info:

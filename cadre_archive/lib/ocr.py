@@ -11,10 +11,17 @@ no way to give its subprocess an environment of its own (it always passes
 process's environment when it is not set yet: the Tesseract subprocesses
 inherit it, and an administrator who sets the variable keeps their value.
 No other program of an Odoo server (Python, wkhtmltopdf, poppler) reads it.
+
+Priority: recognition is background work that can wait, the people viewing
+and searching cannot. Tesseract runs at niceness :data:`NICENESS` (through
+the ``nice`` program, as pytesseract offers where there is one), so that on a
+busy server the viewer and the searches get the processors first and the
+recognition takes what they leave; an idle server recognises at full speed.
 """
 
 import os
 import re
+import shutil
 import subprocess
 import unicodedata
 
@@ -32,6 +39,7 @@ DEFAULT_LANG = "chi_sim+eng"
 DEFAULT_TIMEOUT = 120  # seconds per page
 DEFAULT_PSM = 6  # a single uniform block of text: the lines of a form
 OMP_THREAD_LIMIT = "1"
+NICENESS = 10  # added to the server's own: below the viewer, above nothing
 
 _LANG_RE = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*")
 _PSM_RANGE = range(14)  # Tesseract's page segmentation modes 0..13
@@ -68,6 +76,11 @@ class OcrError(ArchiveLibError):
 def _limit_openmp_threads() -> None:
     """Make the Tesseract subprocesses single-threaded (see the module doc)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", OMP_THREAD_LIMIT)
+
+
+def _nice() -> int:
+    """The niceness to run Tesseract at: NICENESS where there is ``nice``."""
+    return NICENESS if shutil.which("nice") else 0
 
 
 def _check_arguments(lang, timeout, psm) -> None:
@@ -123,13 +136,13 @@ def ocr_image(
     ('bad_lang' | 'bad_psm' | 'bad_timeout') for wrong arguments.
     """
     _check_arguments(lang, timeout, psm)
-    if pytesseract is None:
+    if pytesseract is None or not shutil.which(pytesseract.pytesseract.tesseract_cmd):
         raise OcrError("tesseract_missing")
     image = _opaque(image)
     _limit_openmp_threads()
     try:
         return pytesseract.image_to_string(
-            image, lang=lang, config=f"--psm {psm}", timeout=timeout
+            image, lang=lang, config=f"--psm {psm}", timeout=timeout, nice=_nice()
         )
     except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
         # TesseractError is a RuntimeError, TesseractNotFoundError an OSError
