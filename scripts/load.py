@@ -4,15 +4,19 @@ Threads with ``requests``, each with its own HTTP session (its own login):
 
 - viewers (requesters, demo login ``archive_requester``): open the viewer of
   the materials their approved request opens, then fetch watermarked page
-  images one after the other;
+  images, looking at each for ``--think`` seconds on average (uniformly
+  between half and one and a half times that; 0 fetches the next page as
+  soon as one is served, which measures the saturated server rather than
+  readers);
 - uploaders (officers, ``archive_officer_a``): upload a generated A4 scan to
   a draft material of their units, which queues its OCR jobs (run by
   queue_job's runner while the load goes on);
 - searchers (officers, ``archive_officer_b``): search the materials by title
   and recognised text, as the search screen does.
 
-Prints per operation the count, errors, p50/p95/max in ms, then checks that
-the access log holds exactly one 'view' row per page image served. Every
+Prints per operation the count, errors, p50/p95/max in ms and the rate per
+second, then checks that the access log holds exactly one 'view' row per
+page image served, and counts the OCR jobs the run queued by state. Every
 figure is from outside (HTTP on 127.0.0.1). Exit 1 on an error or a log
 mismatch, 0 otherwise. Bounded: at most 600 s, 64 threads.
 """
@@ -117,6 +121,7 @@ class Figures:
         self.lock = threading.Lock()
         self.times = defaultdict(list)
         self.errors = defaultdict(list)
+        self.slowest = defaultdict(list)  # (ms, wall-clock start) per operation
 
     def timed(self, operation, function, *args):
         start = time.perf_counter()
@@ -129,16 +134,19 @@ class Figures:
         elapsed = (time.perf_counter() - start) * 1000
         with self.lock:
             self.times[operation].append(elapsed)
+            self.slowest[operation] = sorted(
+                [*self.slowest[operation], (elapsed, time.time() - elapsed / 1000)]
+            )[-3:]
         return result
 
     def served(self, operation):
         return len(self.times[operation])
 
-    def print(self, title):
+    def print(self, title, seconds):
         print(f"\n{title}")
         print(
             f"  {'operation':<14}{'ok':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}"
-            f"{'max ms':>9}"
+            f"{'max ms':>9}{'per s':>8}"
         )
         for operation in sorted(set(self.times) | set(self.errors)):
             times = sorted(self.times[operation])
@@ -149,7 +157,14 @@ class Figures:
                 line = f"{p50:>9.0f}{p95:>9.0f}{times[-1]:>9.0f}"
             else:
                 line = f"{'-':>9}{'-':>9}{'-':>9}"
+            line += f"{len(times) / max(seconds, 0.001):>8.1f}"
             print(f"  {operation:<14}{len(times):>7}{errors:>8}{line}")
+        for operation, slowest in sorted(self.slowest.items()):
+            started = ", ".join(
+                f"{ms:.0f} ms at {time.strftime('%H:%M:%S', time.localtime(at))}"
+                for ms, at in reversed(slowest)
+            )
+            print(f"  slowest {operation}: {started}")
         for operation, errors in sorted(self.errors.items()):
             for error in sorted(set(errors))[:3]:
                 print(f"  ! {operation}: {error}")
@@ -180,15 +195,18 @@ def page_urls(client):
 
 def fetch_page(client, url):
     response = client.get(url)
-    if not response.content.startswith(b"\x89PNG"):
-        raise LoadError(f"{url} is not a PNG")
+    if not response.content.startswith(b"\xff\xd8\xff"):
+        raise LoadError(f"{url} is not a JPEG")
 
 
-def viewer(url, db, login, urls, figures, deadline, seed):
-    client = Client(url, db, login)
+def viewer(client, urls, figures, deadline, seed, think):
     rng = random.Random(seed)
+    # readers do not start in step: each opens the viewer within one look
+    time.sleep(rng.uniform(0, think))
     while time.monotonic() < deadline:
         figures.timed("page", fetch_page, client, rng.choice(urls))
+        if think:
+            time.sleep(rng.uniform(think / 2, think * 1.5))  # reading the page
 
 
 def scan_bytes(rng):
@@ -220,9 +238,9 @@ def upload(client, material_id, raw, name):
         raise LoadError(f"upload refused: {body['error'][:200]}")
 
 
-def uploader(url, db, login, material_id, figures, deadline, seed):
-    client = Client(url, db, login)
+def uploader(client, material_id, figures, deadline, seed):
     rng = random.Random(seed)
+    time.sleep(rng.uniform(0, 3.0))  # officers do not start in step either
     n = 0
     while time.monotonic() < deadline:
         n += 1
@@ -244,9 +262,9 @@ def search(client, term):
     )
 
 
-def searcher(url, db, login, figures, deadline, seed):
-    client = Client(url, db, login)
+def searcher(client, figures, deadline, seed):
     rng = random.Random(seed)
+    time.sleep(rng.uniform(0, 1.0))
     while time.monotonic() < deadline:
         figures.timed("search", search, client, rng.choice(SEARCH_TERMS))
         time.sleep(rng.uniform(0.2, 1.0))  # reading the results
@@ -302,13 +320,53 @@ def log_rows(pg, since):
 
 
 def ocr_jobs(pg, since):
+    """(the OCR jobs queued since ``since`` by state, the OCR jobs done since
+    then whenever queued, the OCR jobs pending now whenever queued)."""
     with psycopg2.connect(pg) as conn, conn.cursor() as cr:
         cr.execute(
             "SELECT state, count(*) FROM queue_job WHERE date_created >= %s"
             " AND channel LIKE %s GROUP BY state ORDER BY state",
             [since, "%ocr%"],
         )
-        return dict(cr.fetchall())
+        queued = dict(cr.fetchall())
+        cr.execute(
+            "SELECT count(*) FILTER (WHERE state = 'done' AND date_done >= %s),"
+            " count(*) FILTER (WHERE state IN ('pending', 'enqueued', 'started'))"
+            " FROM queue_job WHERE channel LIKE %s",
+            [since, "%ocr%"],
+        )
+        done, waiting = cr.fetchone()
+        return queued, done, waiting
+
+
+def warm_up(url, db, urls):
+    """Let every worker load the registry before anything is measured (a
+    worker does at its first request, which takes a second or two): 16
+    requesters log in and fetch a page at once. Their pages are counted in
+    the access log check but in no figure; returns how many were served."""
+    figures = Figures()
+
+    def one(n):
+        client = Client(url, db, "archive_requester")
+        figures.timed("warm-up", fetch_page, client, urls[n % len(urls)])
+
+    run_threads([(one, (n,)) for n in range(16)])
+    return figures.served("warm-up")
+
+
+def log_in(url, db, logins):
+    """A client per login, logged in before the run: thirty password checks
+    at once keep a small server busy for seconds, which is not what the run
+    measures."""
+    clients = [None] * len(logins)
+
+    def one(index):
+        clients[index] = Client(url, db, logins[index])
+
+    run_threads([(one, (index,)) for index in range(len(logins))])
+    if None in clients:
+        raise LoadError("some clients could not log in (see above)")
+    return clients
 
 
 def run_threads(targets):
@@ -325,11 +383,13 @@ def run_threads(targets):
 def serial(args, urls):
     figures = Figures()
     client = Client(args.url, args.db, "archive_requester")
+    started = time.monotonic()
     for n in range(args.serial):
         figures.timed("page serial", fetch_page, client, urls[n % len(urls)])
     figures.print(
         f"Serial: {args.serial} watermarked pages one after the other, one requester "
-        f"({len(urls)} distinct pages, cycled)"
+        f"({len(urls)} distinct pages, cycled)",
+        time.monotonic() - started,
     )
     return figures
 
@@ -344,6 +404,12 @@ def main():
     parser.add_argument("--uploaders", type=int, default=5)
     parser.add_argument("--searchers", type=int, default=5)
     parser.add_argument("--serial", type=int, default=0)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="mean seconds a viewer looks at a page (0: no pause)",
+    )
     args = parser.parse_args()
     if not 1 <= args.duration <= 600:
         parser.error("--duration must be 1..600 s")
@@ -353,6 +419,8 @@ def main():
         or args.serial > 2000
     ):
         parser.error("at most 64 threads, --serial at most 2000")
+    if not 0 <= args.think <= 60:
+        parser.error("--think must be 0..60 s")
 
     for _ in range(120):  # the server is starting
         try:
@@ -368,37 +436,50 @@ def main():
     urls = page_urls(requester)
     if not urls:
         raise LoadError("the demo requester has no page open: is the demo data loaded?")
-    served = 0
+    served = warm_up(args.url, args.db, urls)
     if args.serial:
         served += serial(args, urls).served("page serial")
 
     material_id = draft_material(Client(args.url, args.db, "archive_officer_a"))
+    clients = log_in(
+        args.url,
+        args.db,
+        ["archive_requester"] * args.viewers
+        + ["archive_officer_a"] * args.uploaders
+        + ["archive_officer_b"] * args.searchers,
+    )
+    viewers = clients[: args.viewers]
+    uploaders = clients[args.viewers : args.viewers + args.uploaders]
+    searchers = clients[args.viewers + args.uploaders :]
     figures = Figures()
     deadline = time.monotonic() + args.duration
     targets = [
-        (viewer, (args.url, args.db, "archive_requester", urls, figures, deadline, n))
-        for n in range(args.viewers)
+        (viewer, (client, urls, figures, deadline, n, args.think))
+        for n, client in enumerate(viewers)
     ]
     targets += [
-        (
-            uploader,
-            (args.url, args.db, "archive_officer_a", material_id, figures, deadline, n),
-        )
-        for n in range(args.uploaders)
+        (uploader, (client, material_id, figures, deadline, n))
+        for n, client in enumerate(uploaders)
     ]
     targets += [
-        (searcher, (args.url, args.db, "archive_officer_b", figures, deadline, n))
-        for n in range(args.searchers)
+        (searcher, (client, figures, deadline, n)) for n, client in enumerate(searchers)
     ]
     started = time.monotonic()
     run_threads(targets)
+    seconds = time.monotonic() - started
+    pace = f"{args.think:g} s a page" if args.think else "no pause between pages"
     figures.print(
-        f"Load: {args.viewers} viewers, {args.uploaders} uploaders, {args.searchers} "
-        f"searchers for {time.monotonic() - started:.0f} s ({len(urls)} distinct pages)"
+        f"Load: {args.viewers} viewers ({pace}), {args.uploaders} uploaders, "
+        f"{args.searchers} searchers for {seconds:.0f} s ({len(urls)} distinct pages)",
+        seconds,
     )
     served += figures.served("page")
     rows = log_rows(args.pg, since)
-    print(f"\nOCR jobs queued during the run, by state: {ocr_jobs(args.pg, since)}")
+    queued, done, waiting = ocr_jobs(args.pg, since)
+    print(
+        f"\nOCR jobs queued during the run, by state: {queued}; done during the run "
+        f"(with those queued before it): {done}; waiting at its end: {waiting}"
+    )
     verdict = "OK" if rows == served else "MISMATCH"
     print(f"Access log: {rows} 'view' rows for {served} pages served: {verdict}")
     errors = sum(len(e) for e in figures.errors.values())
