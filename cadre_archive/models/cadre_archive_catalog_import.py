@@ -75,6 +75,7 @@ class CadreArchiveCatalogImport(models.Model):
             "dossier_total",
             "line_ids",
             "dossier_line_ids",
+            "job_graph_uuid",
         }
     )
     # what the dry run planned with: changing it needs a new dry run
@@ -116,6 +117,17 @@ class CadreArchiveCatalogImport(models.Model):
     imported_material_count = fields.Integer(
         string="Materials Imported", compute="_compute_progress"
     )
+    job_graph_uuid = fields.Char(
+        string="Job Graph",
+        readonly=True,
+        copy=False,
+        help="The queue_job graph of the import's jobs (set when it starts).",
+    )
+    job_failure = fields.Text(
+        string="Failed Jobs",
+        compute="_compute_job_failure",
+        help="The jobs of this import that failed, with the error they ended on.",
+    )
     line_ids = fields.One2many(
         "cadre.archive.catalog.import.line", "import_id", string="Problems"
     )
@@ -129,6 +141,18 @@ class CadreArchiveCatalogImport(models.Model):
     def _compute_name(self):
         for record in self:
             record.name = record.file_name or self.env._("Catalog Import")
+
+    @api.depends("state", "job_graph_uuid")
+    def _compute_job_failure(self):
+        for record in self:
+            failed = record._failed_jobs()
+            record.job_failure = (
+                "\n".join(
+                    f"{job.name}: {job.exc_message or job.exc_name or ''}"
+                    for job in failed
+                )
+                or False
+            )
 
     @api.depends("dossier_line_ids.state", "dossier_line_ids.imported_count")
     def _compute_progress(self):
@@ -721,6 +745,79 @@ class CadreArchiveCatalogImport(models.Model):
             description=self.env._("Close the catalog import %(file)s", file=self.name)
         )._finish_import()
         job_group(*jobs).on_done(finish).delay()
+        job = finish._generated_job  # a Job, unless run at once (tests)
+        self._workflow_write({"job_graph_uuid": getattr(job, "graph_uuid", False)})
+
+    # ------------------------------------------------------------------
+    # A job that failed: run it again, or close the import without it
+    # ------------------------------------------------------------------
+    def _graph_jobs(self, states):
+        """The jobs of this running import in ``states`` (read as the system:
+        queue_job's jobs are for its managers only)."""
+        self.ensure_one()
+        if self.state != "running" or not self.job_graph_uuid:
+            return self.env["queue.job"].sudo().browse()
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search([("graph_uuid", "=", self.job_graph_uuid), ("state", "in", states)])
+        )
+
+    def _failed_jobs(self):
+        return self._graph_jobs(["failed"])
+
+    def _check_job_failed(self):
+        """Refuse unless the user may change this import and a job of it failed."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self._failed_jobs():
+            raise UserError(
+                self.env._(
+                    "No job of this import has failed: it is still importing, or it "
+                    "has finished."
+                )
+            )
+
+    def action_retry_failed_jobs(self):
+        """Queue the failed jobs of the import again. Each dossier is imported
+        whole or not at all, and the dossiers already imported are skipped, so
+        running a job again adds nothing twice."""
+        self._check_job_failed()
+        failed = self._failed_jobs()
+        failed.requeue()
+        self._post_note(
+            self.env._(
+                "%(count)s failed job(s) of the import queued again.",
+                count=len(failed),
+            )
+        )
+        return True
+
+    def action_close_failed_import(self):
+        """Close the import without the dossiers of its failed jobs: they are
+        marked failed with the job's error (nothing of them was written), the
+        jobs are cancelled and the import is done with errors. Importing the
+        same file again later imports them and adds nothing twice."""
+        self._check_job_failed()
+        running = self._graph_jobs(["pending", "enqueued", "started"])
+        if running:
+            raise UserError(
+                self.env._(
+                    "%(count)s job(s) of this import are still running or waiting to "
+                    "run: close it once they have ended.",
+                    count=len(running),
+                )
+            )
+        message = self.env._(
+            "Not imported: the background job importing this dossier failed "
+            "(%(error)s).",
+            error=self.job_failure,
+        )
+        self._graph_jobs(["failed", "wait_dependencies"]).button_cancelled()
+        queued = self.dossier_line_ids.filtered(lambda line: line.state == "queued")
+        queued._workflow_write({"state": "failed", "message": message})
+        self._finish_import()
+        return True
 
     def _finish_import(self):
         """Close the import once its jobs ran: done, or done with errors."""

@@ -16,7 +16,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.queue_job.controllers.main import RunJobController
@@ -25,6 +25,7 @@ from odoo.addons.queue_job.jobrunner.runner import Database
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..lib import storage
+from ..models import cadre_archive_catalog_import as catalog_import_model
 from .test_audit_log import LOG_MODEL, ViewerCase
 from .test_catalog_import import CatalogImportCase, material, workbook
 from .test_digitization import HAS_TESSERACT, DigitizationCase, page_bytes
@@ -131,6 +132,107 @@ class TestFaultKilledImport(DeadWorkerMixin, CatalogImportCase):
         self.assertEqual(self.totals(), after)
         numbers = self.dossier_a1.material_ids.mapped("code")
         self.assertEqual(len(numbers), len(set(numbers)), "no duplicate material")
+
+
+@tagged("post_install", "-at_install")
+class TestFaultFailedImportJob(DeadWorkerMixin, CatalogImportCase):
+    """A job of a catalog import that fails for good (an error no dossier
+    check expects): the import says so and its creator retries the job or
+    closes the import without it; nothing is written twice or half."""
+
+    def started_import(self):
+        data = workbook(
+            self.rows_of(self.dossier_a, material(2, "干部履历表（二）"))
+            + self.rows_of(self.dossier_a1, material(1, "干部履历表"))
+        )
+        record = self.new_import(data)
+        record.action_dry_run()
+        record.action_import()  # real jobs, not trapped
+        return record
+
+    def fail_job(self, job_record, message):
+        """Run the job as queue_job's controller does, the dossiers' import
+        raising an unexpected error: the job is stored failed."""
+        error = RuntimeError(message)
+        job = Job.load(self.env, job_record.uuid)
+        job.set_enqueued()
+        job.set_started()
+        job.store()
+        dossier_line = type(self.env["cadre.archive.catalog.import.dossier"])
+        with (
+            patch.object(dossier_line, "_import_dossier", side_effect=error),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            RunJobController._try_perform_job(self.env, job)
+        job.set_failed(**RunJobController._get_failure_values(job, "", error))
+        job.store()
+        self.env.invalidate_all()
+
+    def test_failed_job_is_shown_and_retried_by_the_importer(self):
+        before = self.totals()
+        record = self.started_import()
+        self.assertTrue(record.job_graph_uuid)
+        self.assertFalse(record.job_failure)
+        chunk = self.queued_jobs("_import_chunk")
+        self.fail_job(chunk, "out of memory")
+        self.assertEqual(chunk.state, "failed")
+        self.assertEqual(record.state, "running")
+        self.assertIn("out of memory", record.with_user(self.officer_a).job_failure)
+        self.assertEqual(set(record.dossier_line_ids.mapped("state")), {"queued"})
+        self.assertEqual(self.totals(), before, "nothing of the failed job is written")
+        # only who may change the import retries it
+        for user in (self.officer_b, self.requester):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                record.with_user(user).action_retry_failed_jobs()
+        self.assertEqual(chunk.state, "failed")
+        record.with_user(self.officer_a).action_retry_failed_jobs()
+        self.assertEqual(chunk.state, "pending")
+        self.assertIn("queued again", record.message_ids[0].body)
+        self.run_job(chunk)
+        finish = self.queued_jobs("_finish_import")
+        self.run_job(finish)
+        self.assertEqual(record.state, "done")
+        self.assertFalse(record.job_failure)
+        self.assertEqual(self.totals()[0], before[0] + 2)
+        with self.assertRaises(UserError):
+            record.with_user(self.officer_a).action_retry_failed_jobs()
+
+    def test_import_closed_without_its_failed_job(self):
+        before = self.totals()
+        record = self.started_import()
+        with self.assertRaises(UserError):  # nothing failed yet
+            record.with_user(self.officer_a).action_close_failed_import()
+        chunk = self.queued_jobs("_import_chunk")
+        self.fail_job(chunk, "disk quota exceeded")
+        with self.assertRaises(AccessError):
+            record.with_user(self.officer_b).action_close_failed_import()
+        record.with_user(self.officer_a).action_close_failed_import()
+        self.assertEqual(record.state, "done_errors")
+        self.assertEqual(set(record.dossier_line_ids.mapped("state")), {"failed"})
+        self.assertIn("disk quota exceeded", record.dossier_line_ids[0].message)
+        graph = [("graph_uuid", "=", record.job_graph_uuid)]
+        jobs = self.env["queue.job"].search(graph)
+        self.assertEqual(set(jobs.mapped("state")), {"cancelled"})
+        self.assertEqual(self.totals(), before)
+
+    def test_import_not_closed_while_a_job_still_runs(self):
+        with patch.object(catalog_import_model, "DOSSIERS_PER_JOB", 1):
+            record = self.started_import()
+        first, second = self.queued_jobs("_import_chunk")
+        self.fail_job(first, "out of memory")
+        self.assertEqual(second.state, "pending")
+        with self.assertRaises(UserError) as refused:
+            record.with_user(self.officer_a).action_close_failed_import()
+        self.assertIn("still running or waiting", refused.exception.args[0])
+        self.assertEqual(record.state, "running")
+
+    def test_job_graph_is_set_by_the_archive_only(self):
+        record = self.started_import()
+        with self.assertRaises(UserError):
+            record.with_user(self.officer_a).write({"job_graph_uuid": "forged"})
+        with self.assertRaises(UserError):
+            self.new_import(b"x", job_graph_uuid="forged")
 
 
 @tagged("post_install", "-at_install")
