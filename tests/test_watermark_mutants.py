@@ -227,6 +227,25 @@ def test_render_page_draws_with_the_given_font():
     assert Image.open(io.BytesIO(out)).tobytes() == expected.tobytes()
 
 
+def test_render_page_keys_the_cache_by_the_given_content_key(monkeypatch):
+    """A caller that checked the bytes against their checksum names them by
+    it: the page is the same, the bytes are not hashed again."""
+    data = _png(Image.new("L", (300, 200), 200))
+    expected = watermark.render_page(data, 1, ITEMS, font_path=ALT_FONT)
+
+    def hashed_again(_data):
+        raise AssertionError("the bytes were hashed again")
+
+    monkeypatch.setattr(watermark, "digest", hashed_again)
+    watermark.PAGE_CACHE.clear()
+    key = "0" * 64
+    served = watermark.render_page(data, 1, ITEMS, font_path=ALT_FONT, content_key=key)
+    assert served == expected
+    assert (key, 1, None) in watermark.PAGE_CACHE._items
+    with pytest.raises(AssertionError, match="hashed again"):
+        watermark.render_page(data, 1, ITEMS, font_path=ALT_FONT)
+
+
 def _runs(flags):
     """(start, length) of each run of True in ``flags``."""
     runs, start = [], None

@@ -349,6 +349,7 @@ def render_page(
     image_format: str = "PNG",
     font_path: str | None = None,
     limits: DecodeLimits | None = None,
+    content_key: str | None = None,
 ) -> bytes:
     """Return page ``page`` (from 1) of a scan, watermarked with ``lines``.
 
@@ -359,6 +360,11 @@ def render_page(
     over its limits (as :func:`.scans.page_image`) or ('no_such_page',
     page=, count=); WatermarkError for blank ``lines``, a missing font, a
     wrong format or ``max_side``.
+
+    ``content_key`` names the content of ``data`` in the page cache: a
+    caller that has just checked ``data`` against its SHA-256 passes that
+    checksum, and the bytes are not hashed a second time; without it the
+    cache key is a BLAKE2b digest of ``data``.
     """
     image_format = str(image_format).upper()
     if image_format not in IMAGE_FORMATS:
@@ -366,11 +372,13 @@ def render_page(
     if isinstance(max_side, bool) or not isinstance(max_side, int) or max_side < 100:
         raise WatermarkError("bad_max_side", max_side=max_side)
     items = _watermark_items(lines)
-    img = _fitted_page(data, page, limits, max_side, items, font_path)
+    img = _fitted_page(data, page, limits, max_side, items, font_path, content_key)
     return _encode(watermark_image(img, items, font_path), image_format)
 
 
-def _fitted_page(data, page, limits, max_side, items, font_path) -> Image.Image:
+def _fitted_page(
+    data, page, limits, max_side, items, font_path, content_key=None
+) -> Image.Image:
     """Page ``page`` of the scan ``data`` decoded and scaled to fit
     ``max_side`` with its band, from :data:`PAGE_CACHE` when it is there.
 
@@ -378,7 +386,11 @@ def _fitted_page(data, page, limits, max_side, items, font_path) -> Image.Image:
     the limits), so the same page under a band of another height is only
     scaled again. Never change the returned image in place.
     """
-    key = (digest(bytes(data)) if data else None, page, limits)
+    if not data:
+        content_key = None
+    elif not content_key:
+        content_key = digest(bytes(data))
+    key = (content_key, page, limits)
     if key[0] is None or isinstance(page, bool) or not isinstance(page, int):
         return _fit(_decoded_page(data, page, limits), max_side, items, font_path)
     decoded = PAGE_CACHE.get_or_make(key, lambda: _decoded_page(data, page, limits))

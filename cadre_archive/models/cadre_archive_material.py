@@ -697,6 +697,8 @@ class CadreArchiveMaterial(models.Model):
                 self._watermark_lines(grant.request),
                 image_format=watermark.VIEWER_IMAGE_FORMAT,
                 limits=self.company_id._archive_decode_limits(),
+                # the bytes were just checked against it: not hashed again
+                content_key=scan.sudo().archive_sha256 or None,
             )
         self.env["cadre.archive.access.log"]._log(
             self, "view", grant.request, scan, page
@@ -810,7 +812,12 @@ class CadreArchiveMaterial(models.Model):
         with lib_errors(self.env):
             images = [
                 watermark.render_page(
-                    data[scan], page, lines, image_format="PNG", limits=limits
+                    data[scan],
+                    page,
+                    lines,
+                    image_format="PNG",
+                    limits=limits,
+                    content_key=scan.sudo().archive_sha256 or None,
                 )
                 for scan, page in viewer_pages
             ]
